@@ -1,0 +1,44 @@
+# sei-kg: two commands on a fresh machine with Python 3.11+, pip and make:
+#   make run    set up .venv, load and validate the graph, answer, export to dist/
+#   make test   set up .venv with the test tools, run the whole suite
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SEIKG  := $(BIN)/sei-kg
+
+.PHONY: run test lint bench clean install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p dist
+	$(SEIKG) stats
+	$(SEIKG) validate
+	$(SEIKG) query share-by-year --format table
+	$(SEIKG) query investment --format table
+	$(SEIKG) query money-conversions --format table
+	$(SEIKG) export --format turtle -o dist/sei-kg.ttl
+	$(SEIKG) export --format nt -o dist/sei-kg.nt
+	$(SEIKG) export --format jsonld -o dist/sei-kg.jsonld
+	$(SEIKG) export --format trig -o dist/sei-kg.trig
+	$(SEIKG) export --format xml -o dist/sei-kg.rdf
+	@echo "exports written to dist/"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) dist build *.egg-info

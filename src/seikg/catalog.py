@@ -1,0 +1,216 @@
+"""The SPARQL catalogue: one query per ``queries/*.rq`` file, with a header.
+
+A header is a block of comment lines at the top of the file, so the file
+stays valid SPARQL::
+
+    #+ title: Share of strategic emerging industries, year by year
+    #+ description: The share and its change, for one city.
+    #+ param: city iri-or-label Qingdao
+
+Each ``param`` names a variable of the query, its type and its default.
+Values are bound to the variable (``initBindings``), never pasted into the
+query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from seikg import resources
+from seikg.errors import BadInputError
+
+PARAM_TYPES = ("iri", "iri-or-label", "string", "decimal", "integer", "year", "lang")
+_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: the variable it binds, its type and default."""
+
+    name: str
+    type: str
+    default: str | None
+
+    def describe(self) -> str:
+        """Render as ``name:type=default`` for listings."""
+        return f"{self.name}:{self.type}" + (f"={self.default}" if self.default else "")
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """A query of the catalogue (or any ``.rq`` file), with its header."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    @classmethod
+    def from_file(cls, path: Path) -> CatalogQuery:
+        """Read a ``.rq`` file and its ``#+`` header.
+
+        >>> q = CatalogQuery.from_file(resources.data_dir("queries") / "categories.rq")
+        >>> q.name, bool(q.title)
+        ('categories', True)
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise BadInputError("no such query file", path=path) from None
+        except UnicodeDecodeError as exc:
+            raise BadInputError(f"not UTF-8 text ({exc.reason})", path=path) from None
+        except OSError as exc:
+            raise BadInputError(f"cannot read: {exc.strerror}", path=path) from None
+        title, description, params = path.stem, "", []
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _HEADER.match(line.strip())
+            if not match:
+                continue
+            key, value = match.group(1).lower(), match.group(2)
+            if key == "title":
+                title = value
+            elif key == "description":
+                description = (description + " " + value).strip()
+            elif key == "param":
+                params.append(_parse_param(value, path=path, line=number))
+        return cls(path.stem, path, title, description, tuple(params), text)
+
+    def bindings(self, given: dict[str, str], *, kg: object) -> dict[str, Node]:
+        """Turn parameter values (given, else defaults) into typed RDF terms.
+
+        Unknown parameter names are refused; ``iri-or-label`` values are
+        looked up by label in the graph.
+        """
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            names = ", ".join(known) or "none"
+            raise BadInputError(
+                f"unknown parameter {', '.join(unknown)} (this query takes: {names})",
+                path=self.path,
+            )
+        out: dict[str, Node] = {}
+        for param in self.params:
+            raw = given.get(param.name, param.default)
+            if raw is None or raw == "":
+                continue
+            out[param.name] = to_term(raw, param, kg=kg, source=self.path)
+        return out
+
+
+def _parse_param(spec: str, *, path: Path, line: int) -> Param:
+    parts = spec.split()
+    if len(parts) < 2:
+        raise BadInputError("a param line needs a name and a type", path=path, line=line)
+    name, kind = parts[0].lstrip("?$"), parts[1]
+    if kind not in PARAM_TYPES:
+        raise BadInputError(
+            f"unknown parameter type {kind!r} (known: {', '.join(PARAM_TYPES)})", path=path, line=line
+        )
+    rest = parts[2:]
+    if rest and rest[0] == "default":
+        rest = rest[1:]
+    return Param(name, kind, " ".join(rest) if rest else None)
+
+
+def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
+    """Convert one parameter value to an RDF term of the declared type.
+
+    >>> to_term("2019", Param("year", "year", None), kg=None, source="q.rq")
+    rdflib.term.Literal('2019', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+    """
+    kind = param.type
+    if kind == "iri":
+        return _strict_iri(raw, param, source)
+    if kind == "iri-or-label":
+        if _IRI.match(raw) and raw.split(":", 1)[0] in ("http", "https", "urn"):
+            return _strict_iri(raw, param, source)
+        return resolve_label(raw, kg=kg, param=param, source=source)
+    if kind == "year":
+        if not re.fullmatch(r"-?[0-9]{4}", raw):
+            raise BadInputError(f"parameter {param.name}: {raw!r} is not a year like 2019", path=source)
+        return Literal(raw, datatype=XSD.gYear)
+    if kind in ("decimal", "integer"):
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise BadInputError(f"parameter {param.name}: {raw!r} is not a number", path=source) from None
+        if kind == "integer":
+            if number != number.to_integral_value():
+                raise BadInputError(f"parameter {param.name}: {raw!r} is not a whole number", path=source)
+            return Literal(int(number), datatype=XSD.integer)
+        return Literal(number, datatype=XSD.decimal)
+    if kind == "lang":
+        if not re.fullmatch(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*", raw):
+            raise BadInputError(f"parameter {param.name}: {raw!r} is not a language tag", path=source)
+        return Literal(raw.lower())
+    return Literal(raw)
+
+
+def _strict_iri(raw: str, param: Param, source: Path | str) -> URIRef:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(raw)
+    except ValueError:
+        raise BadInputError(f"parameter {param.name}: {raw!r} is not a valid IRI", path=source) from None
+    if not _IRI.match(raw):
+        raise BadInputError(f"parameter {param.name}: {raw!r} is not a valid IRI", path=source)
+    return URIRef(raw)
+
+
+def resolve_label(raw: str, *, kg: object, param: Param, source: Path | str) -> URIRef:
+    """Find the resource whose label (any language) is ``raw``, case-insensitively.
+
+    The match is exact on the whole label; a place like "Qingdao" also matches
+    its Chinese name "青岛市" and the short form "青岛".
+    """
+    graph = kg.graph  # type: ignore[attr-defined]
+    wanted = raw.strip().casefold()
+    found: set[URIRef] = set()
+    for predicate in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
+        for subject, label in graph.subject_objects(predicate):
+            text = str(label).strip().casefold()
+            if isinstance(subject, URIRef) and (text == wanted or text.rstrip("市省") == wanted):
+                found.add(subject)
+    if not found:
+        raise BadInputError(
+            f"parameter {param.name}: nothing in the graph is labelled {raw!r}", path=source
+        )
+    if len(found) > 1:
+        names = ", ".join(sorted(str(f) for f in found))
+        raise BadInputError(
+            f"parameter {param.name}: {raw!r} names several resources ({names}); give an IRI",
+            path=source,
+        )
+    return found.pop()
+
+
+def catalog() -> list[CatalogQuery]:
+    """Return every query of the shipped catalogue, sorted by name."""
+    return [CatalogQuery.from_file(p) for p in resources.query_files()]
+
+
+def find_query(name_or_path: str) -> CatalogQuery:
+    """Return the catalogue query called ``name_or_path``, or read it as a file."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" or path.exists():
+        if path.is_dir():
+            raise BadInputError("is a folder, not a query file", path=path)
+        return CatalogQuery.from_file(path)
+    for query in catalog():
+        if query.name == name_or_path:
+            return query
+    names = ", ".join(q.name for q in catalog())
+    raise BadInputError(f"no query called {name_or_path!r} in the catalogue (known: {names})")

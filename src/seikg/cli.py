@@ -1,0 +1,251 @@
+"""The ``sei-kg`` command: thin commands over the library.
+
+Exit codes are the same for every command: 0 fine, 1 the data breaks a rule,
+2 bad input, syntax or usage, 3 refused by policy, 4 a limit was hit,
+5 an internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from seikg.errors import BadInputError, ExitCode, SeiKgError
+
+DEFAULT_TIMEOUT = 30.0
+
+
+def _write(text: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` atomically, or to stdout."""
+    from seikg.export import atomic_write
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        atomic_write(output, data)
+
+
+def _load(files: tuple[Path, ...] = (), shapes: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
+    from seikg.kg import KnowledgeGraph
+
+    return KnowledgeGraph.load(list(files) if files else None, extra_shapes=list(shapes))
+
+
+_DATA_OPTION = click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Use these fact files instead of the shipped graph/ (repeatable).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.version_option(package_name="sei-kg", prog_name="sei-kg")
+def cli(debug: bool) -> None:
+    """sei-kg: a knowledge graph of China's strategic emerging industries.
+
+    Figures are W3C Data Cube observations with SKOS categories and
+    indicators and PROV sources; SHACL shapes check that they agree.
+
+    Exit codes: 0 fine, 1 the data breaks a rule, 2 bad input or usage,
+    3 refused by policy, 4 a limit was hit, 5 internal error.
+    """
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads"]),
+    default="turtle",
+    show_default=True,
+    help="RDF format of the export.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", "ontology", "shapes", "data"]),
+    default="all",
+    show_default=True,
+    help="Which part of the knowledge graph to export.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@_DATA_OPTION
+def export(fmt: str, part: str, output: Path | None, data_files: tuple[Path, ...]) -> None:
+    """Export the knowledge graph as RDF, byte-identical on every run."""
+    from seikg.formats import RdfFormat
+    from seikg.kg import Part
+
+    kg = _load(data_files)
+    _write(kg.export(RdfFormat(fmt), part=Part(part)), output)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@_DATA_OPTION
+def stats(as_json: bool, data_files: tuple[Path, ...]) -> None:
+    """Show what the graph holds: triples, observations per place and year, categories."""
+    import json
+
+    result = _load(data_files).stats()
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.render(), nl=False)
+
+
+@cli.command(name="queries")
+def list_queries() -> None:
+    """List the SPARQL catalogue: name, title and parameters of each query."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from seikg.catalog import catalog
+
+    table = Table(header_style="bold")
+    for column in ("name", "title", "parameters"):
+        table.add_column(column, overflow="fold")
+    for query in catalog():
+        table.add_row(query.name, query.title, " ".join(p.describe() for p in query.params))
+    console = Console(record=True, width=160, file=io.StringIO(), force_terminal=False)
+    console.print(table)
+    click.echo(console.export_text(), nl=False)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a query parameter declared in its header (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+    default=None,
+    help="Result format. SELECT/ASK: table (default on a terminal, else csv), csv, tsv, "
+    "json, xml. CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop the query after this many seconds (exit code 4).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Return at most this many rows; a notice says when rows were cut.")
+@_DATA_OPTION
+def query(
+    query: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    timeout: float,
+    limit: int | None,
+    data_files: tuple[Path, ...],
+) -> None:
+    """Run QUERY, a catalogue name or a .rq file, over ontology and facts.
+
+    SERVICE, FROM / FROM NAMED and updates are refused (exit code 3).
+    """
+    from seikg.catalog import find_query
+    from seikg.results import ResultFormat, SelectResult
+    from seikg.worker import run_with_timeout
+
+    entry = find_query(query)
+    given: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInputError(f"--param needs NAME=VALUE, got {item!r}")
+        given[name.strip().lstrip("?$")] = value
+    kg = _load(data_files)
+    bindings = entry.bindings(given, kg=kg)
+    chosen = ResultFormat(fmt) if fmt else None
+
+    def run() -> tuple[str, bool]:
+        result = kg.query(entry.text, bindings=bindings, source=str(entry.path), limit=limit)
+        target = chosen
+        if target is None:
+            if hasattr(result, "graph"):
+                target = ResultFormat.TURTLE
+            else:
+                target = ResultFormat.TABLE if sys.stdout.isatty() or output else ResultFormat.CSV
+        if hasattr(result, "graph") != target.for_graphs and target is not ResultFormat.TABLE:
+            kind = "CONSTRUCT/DESCRIBE" if hasattr(result, "graph") else "SELECT/ASK"
+            raise BadInputError(f"a {kind} result cannot be written as {target.value}")
+        truncated = isinstance(result, SelectResult) and result.truncated
+        return result.serialize(target), truncated
+
+    text, truncated = run_with_timeout(run, timeout=timeout, what=f"query {entry.name}")
+    _write(text, output)
+    if truncated:
+        click.echo(f"sei-kg: notice: results truncated to {limit} rows (--limit)", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path),
+              help="Add the shapes in this file to the shipped ones (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="Report format; turtle is the SHACL report graph itself.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
+def validate(files: tuple[Path, ...], shapes: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Check the facts against every rule; FILES replace the shipped graph/.
+
+    The ontology and the shapes always come along.  Exit code 0 when every
+    rule holds, 1 when one is broken, 2 on bad input.
+    """
+    from seikg.validation import ReportFormat, validate as run_validation
+
+    kg = _load(files, shapes)
+    report = run_validation(kg)
+    _write(report.render(ReportFormat(fmt)), output)
+    if not report.conforms:
+        raise SystemExit(int(ExitCode.RULE_BROKEN))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``sei-kg`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="sei-kg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.UsageError as exc:
+        exc.show()
+        raise SystemExit(int(ExitCode.BAD_INPUT)) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(int(ExitCode.BAD_INPUT)) from None
+    except click.Abort:
+        click.echo("sei-kg: aborted", err=True)
+        raise SystemExit(int(ExitCode.INTERNAL)) from None
+    except SeiKgError as exc:
+        click.echo(f"sei-kg: error: {exc}", err=True)
+        raise SystemExit(int(exc.exit_code)) from None
+    except BrokenPipeError:
+        raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"sei-kg: internal error: {type(exc).__name__}: {exc}\n"
+                "sei-kg: this is a bug; run again with --debug for the traceback and report it.",
+                err=True,
+            )
+        raise SystemExit(int(ExitCode.INTERNAL)) from None
+    raise SystemExit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

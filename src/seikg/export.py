@@ -1,0 +1,111 @@
+"""Deterministic serialization and atomic file writes.
+
+The same graph always exports to the same bytes: blank nodes get canonical
+labels (from rdflib's graph canonicalization), triples are fed to the
+serializer in sorted order, and N-Triples lines are sorted.  Files are
+written to a temporary file in the target's folder, synced, then renamed
+over the target, so a failed export never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+
+from seikg.errors import BadInputError
+from seikg.formats import RdfFormat
+from seikg.namespaces import PREFIXES
+
+
+def canonical_copy(graph: Graph) -> Graph:
+    """Return a copy of ``graph`` with canonical blank nodes, triples added in sorted order.
+
+    >>> g = Graph()
+    >>> _ = g.parse(data="[] <http://e/p> 1 .", format="turtle")
+    >>> c1, c2 = canonical_copy(g), canonical_copy(g)
+    >>> set(c1) == set(c2)
+    True
+    """
+    has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
+    triples = to_canonical_graph(graph) if has_bnodes else graph
+    out = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace, override=True, replace=True)
+    for triple in sorted(triples, key=lambda t: tuple(term.n3() for term in t)):
+        out.add(triple)
+    return out
+
+
+def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
+    """Serialize ``graph`` deterministically in ``fmt`` and return the bytes.
+
+    >>> g = Graph()
+    >>> _ = g.parse(data="<http://e/b> <http://e/p> 2 . <http://e/a> <http://e/p> 1 .", format="turtle")
+    >>> print(serialize(g, RdfFormat.NTRIPLES).decode(), end="")
+    <http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    <http://e/b> <http://e/p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    """
+    canonical = canonical_copy(graph)
+    if fmt is RdfFormat.NTRIPLES:
+        lines = sorted(
+            " ".join(term.n3() for term in triple) + " .\n" for triple in canonical
+        )
+        return "".join(lines).encode("utf-8")
+    if fmt.is_dataset:
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace, override=True, replace=True)
+        default = dataset.default_context
+        for triple in canonical:
+            default.add(triple)
+        text = dataset.serialize(format=fmt.rdflib_name)
+    elif fmt is RdfFormat.JSONLD:
+        text = canonical.serialize(format="json-ld", sort_keys=True, indent=2)
+    else:
+        text = canonical.serialize(format=fmt.rdflib_name)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if fmt is RdfFormat.NQUADS:
+        data = b"".join(sorted(data.splitlines(keepends=True)))
+    return data
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: temporary file, fsync, rename.
+
+    A folder, a dangling symbolic link or a missing parent folder is refused
+    with :class:`BadInputError`; the old file stays intact on any failure.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise BadInputError("is a folder; give a file name to write to", path=path)
+    if path.is_symlink() and not path.exists():
+        raise BadInputError("is a dangling symbolic link; refusing to write through it", path=path)
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise BadInputError("the folder to write into does not exist", path=path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise BadInputError(f"cannot write here: {exc.strerror}", path=path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path.resolve())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise BadInputError(f"cannot write: {exc.strerror}", path=path) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise

@@ -1,0 +1,103 @@
+"""Preparing SPARQL queries safely: syntax errors with positions, and policy.
+
+Every query is parsed and inspected before it runs.  Refused by policy
+(:class:`PolicyError`, exit code 3): ``SERVICE`` anywhere in the query,
+``FROM`` / ``FROM NAMED`` (no file or URL is ever read) and updates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from seikg.errors import BadInputError, PolicyError
+
+
+def prepare(text: str, *, source: str = "<query>") -> Query:
+    """Parse and check a SPARQL query; return it ready to run on rdflib.
+
+    >>> q = prepare("SELECT ?s WHERE { ?s ?p ?o }")
+    >>> q.algebra.name
+    'SelectQuery'
+    >>> prepare("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    seikg.errors.PolicyError: <query>: SERVICE (federated query) is refused: queries never reach the network
+    """
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        if _is_update(text):
+            raise PolicyError(
+                f"{source}: SPARQL updates are refused: the graph is read-only here"
+            ) from None
+        raise BadInputError(
+            f"SPARQL syntax error: {_describe(exc)}", path=source, line=exc.lineno, column=exc.col
+        ) from None
+    except Exception as exc:  # rdflib raises a few other kinds on malformed input
+        raise BadInputError(f"SPARQL syntax error: {exc}", path=source) from None
+    try:
+        query = translateQuery(parsed)
+    except Exception as exc:
+        raise BadInputError(f"invalid SPARQL query: {exc}", path=source) from None
+    check_policy(query, source=source)
+    return query
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _describe(exc: ParseException) -> str:
+    line = exc.line.strip()
+    found = line[exc.col - 1 : exc.col + 19].strip() if line else ""
+    message = str(exc.msg)
+    return f"{message} (near '{found}')" if found else message
+
+
+def check_policy(query: Query, *, source: str = "<query>") -> None:
+    """Refuse queries that would reach outside the graph (SERVICE, FROM, FROM NAMED)."""
+    dataset_clause = getattr(query.algebra, "datasetClause", None)
+    if dataset_clause:
+        raise PolicyError(
+            f"{source}: FROM / FROM NAMED is refused: queries run on the loaded graph only, "
+            "no file or URL is read"
+        )
+    if _contains(query.algebra, "ServiceGraphPattern"):
+        raise PolicyError(
+            f"{source}: SERVICE (federated query) is refused: queries never reach the network"
+        )
+
+
+def _contains(node: Any, name: str, _seen: set[int] | None = None) -> bool:
+    seen = _seen if _seen is not None else set()
+    if id(node) in seen:
+        return False
+    seen.add(id(node))
+    if isinstance(node, CompValue):
+        if node.name == name:
+            return True
+        return any(_contains(value, name, seen) for value in node.values())
+    if isinstance(node, dict):
+        return any(_contains(value, name, seen) for value in node.values())
+    if isinstance(node, list | tuple | set):
+        return any(_contains(value, name, seen) for value in node)
+    return False
+
+
+def query_form(query: Query) -> str:
+    """Return ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` for a prepared query.
+
+    >>> query_form(prepare("ASK { ?s ?p ?o }"))
+    'ASK'
+    """
+    return str(query.algebra.name).removesuffix("Query").upper()
