@@ -237,6 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             traceback.print_exc()
+            sys.stderr.flush()
         else:
             click.echo(
                 f"sei-kg: internal error: {type(exc).__name__}: {exc}\n"

@@ -10,6 +10,7 @@ over the target, so a failed export never leaves a half-written file.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -33,7 +34,7 @@ def canonical_copy(graph: Graph) -> Graph:
     """
     has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
     triples = to_canonical_graph(graph) if has_bnodes else graph
-    out = Graph(bind_namespaces="none")
+    out = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, override=True, replace=True)
     for triple in sorted(triples, key=lambda t: tuple(term.n3() for term in t)):
@@ -52,28 +53,64 @@ def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
     """
     canonical = canonical_copy(graph)
     if fmt is RdfFormat.NTRIPLES:
-        lines = sorted(
-            " ".join(term.n3() for term in triple) + " .\n" for triple in canonical
-        )
-        return "".join(lines).encode("utf-8")
+        text = canonical.serialize(format="nt", encoding="utf-8")
+        return b"".join(sorted(set(text.splitlines(keepends=True))))
     if fmt.is_dataset:
         from rdflib import Dataset
 
         dataset = Dataset()
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace, override=True, replace=True)
-        default = dataset.default_context
+        default = dataset.default_graph
         for triple in canonical:
             default.add(triple)
         text = dataset.serialize(format=fmt.rdflib_name)
+    elif fmt is RdfFormat.RDFXML:
+        text = _oxigraph_serialize(canonical, fmt)
     elif fmt is RdfFormat.JSONLD:
-        text = canonical.serialize(format="json-ld", sort_keys=True, indent=2)
+        text = _stable_jsonld(canonical.serialize(format="json-ld"))
     else:
         text = canonical.serialize(format=fmt.rdflib_name)
     data = text.encode("utf-8") if isinstance(text, str) else text
     if fmt is RdfFormat.NQUADS:
         data = b"".join(sorted(data.splitlines(keepends=True)))
     return data
+
+
+def _oxigraph_serialize(graph: Graph, fmt: RdfFormat) -> bytes:
+    """Serialize with pyoxigraph, which writes triples in the order given (already sorted)."""
+    import pyoxigraph as ox
+
+    from seikg.parsing import to_oxigraph
+
+    ordered = sorted(graph, key=lambda t: tuple(term.n3() for term in t))
+    triples = [ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in ordered]
+    used = {str(t.predicate.value) for t in triples}
+    prefixes = {p: ns for p, ns in PREFIXES.items() if any(u.startswith(ns) for u in used)}
+    out = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+    assert out is not None
+    return out
+
+
+def _stable_jsonld(text: str) -> str:
+    """Sort JSON-LD nodes by ``@id`` (and keys, and value lists) so the output is stable."""
+    doc = json.loads(text)
+
+    def order(value: object, *, keep: bool = False) -> object:
+        if isinstance(value, dict):
+            return {k: order(v, keep=(k == "@list")) for k, v in value.items()}
+        if isinstance(value, list) and keep:
+            return [order(v) for v in value]
+        if isinstance(value, list):
+            items = [order(v) for v in value]
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return value
+
+    if isinstance(doc, dict) and "@graph" in doc:
+        doc["@graph"] = order(doc["@graph"])
+    else:
+        doc = order(doc)
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def atomic_write(path: Path, data: bytes) -> None:

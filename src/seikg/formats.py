@@ -74,7 +74,7 @@ _RDFLIB: dict[RdfFormat, str] = {
     RdfFormat.NTRIPLES: "nt",
     RdfFormat.JSONLD: "json-ld",
     RdfFormat.TRIG: "trig",
-    RdfFormat.RDFXML: "pretty-xml",
+    RdfFormat.RDFXML: "xml",
     RdfFormat.NQUADS: "nquads",
 }
 

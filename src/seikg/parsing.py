@@ -49,6 +49,23 @@ def to_rdflib(term: object, *, bnode_prefix: str = "") -> Node:
     raise BadInputError(f"unsupported RDF term {term!r} (RDF-star is not supported)")
 
 
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to the equal pyoxigraph term.
+
+    >>> to_oxigraph(Literal("青岛", lang="zh"))
+    <Literal value=青岛 language=zh>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
 def parse_into(graph: Graph, path: Path, *, fmt: RdfFormat | None = None, tag: str = "") -> int:
     """Parse one file into ``graph`` and return the number of triples read.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -70,7 +70,8 @@ class Figure:
     def line(self) -> str:
         """One line: what the figure is, its value and unit, and its source."""
         ident = f"[{self.identifier}] " if self.identifier else ""
-        return f"{ident}{self.what}: {self.value} {self.unit} (source: {self.source})"
+        amount = f"{self.value} {self.unit}".strip()
+        return f"{ident}{self.what}: {amount} (source: {self.source})"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ValidationResult:
 
     severity: Severity
     focus_node: str
+    rule_id: str
     source_shape: str
     constraint_component: str
     rule: str
@@ -93,6 +95,7 @@ class ValidationResult:
         return {
             "severity": self.severity.value,
             "rule": self.rule,
+            "rule_id": self.rule_id,
             "shape": self.source_shape,
             "constraint_component": self.constraint_component,
             "focus_node": self.focus_node,
@@ -120,7 +123,7 @@ class ValidationReport:
         """Group results by the rule (shape) they break, in a stable order."""
         groups: dict[str, list[ValidationResult]] = defaultdict(list)
         for result in sorted(self.results, key=_sort_key):
-            groups[result.source_shape].append(result)
+            groups[result.rule_id].append(result)
         return dict(groups)
 
     def summary(self) -> str:
@@ -151,27 +154,42 @@ class ValidationReport:
 
     def _render_text(self) -> str:
         lines: list[str] = []
-        for shape, results in self.by_rule().items():
+        for rule_id, results in self.by_rule().items():
             first = results[0]
             lines.append(f"{first.severity.value.upper()}: {first.rule}")
-            lines.append(f"  rule: {short_text(URIRef(shape)) if shape.startswith('http') else shape}"
+            lines.append(f"  rule {short_text(URIRef(rule_id)) if rule_id.startswith('http') else rule_id}"
                          f" ({short_text(URIRef(first.constraint_component))})")
+            merged: dict[tuple[str, str], list[ValidationResult]] = defaultdict(list)
             for result in results:
-                lines.append(f"  - {result.message}")
-                if result.checked != "data":
-                    lines.append(f"    in the {result.checked}: {result.focus_node}")
-                for figure in result.figures:
+                merged[(result.focus_node, result.message)].append(result)
+            for (focus, message), same in merged.items():
+                lines.append(f"  - {message}")
+                figures = _unique_figures(f for r in same for f in r.figures)
+                for figure in figures:
                     lines.append(f"      {figure.line()}")
-                if not result.figures and result.checked == "data":
-                    focus = result.focus_node
-                    lines.append(f"      at {focus}" + (f", path {result.path}" if result.path else ""))
+                if not figures:
+                    where = f"{self._checked_label(same[0])}{short_text(URIRef(focus)) if focus.startswith('http') else focus}"
+                    if same[0].path:
+                        where += f", property {short_text(URIRef(same[0].path))}"
+                    lines.append(f"      at {where}")
             lines.append("")
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
 
+    @staticmethod
+    def _checked_label(result: ValidationResult) -> str:
+        return "" if result.checked == "data" else f"the {result.checked}: "
+
 
 def _sort_key(result: ValidationResult) -> tuple[str, str, str, str]:
-    return (result.source_shape, result.focus_node, result.value or "", result.message)
+    return (result.rule_id, result.focus_node, result.value or "", result.message)
+
+
+def _unique_figures(figures: Iterable[Figure]) -> list[Figure]:
+    seen: dict[str, Figure] = {}
+    for figure in figures:
+        seen.setdefault(figure.iri, figure)
+    return list(seen.values())
 
 
 # ---------------------------------------------------------------------------
@@ -315,13 +333,15 @@ def read_results(report: Graph, kg: KnowledgeGraph, *, checked: str) -> list[Val
         path = report.value(node, SH.resultPath)
         messages = list(report.objects(node, SH.resultMessage))
         message = _pick_english(messages) or "(no message)"
-        rule = _rule_name(shape, shapes) or message
+        rule_node = rule_shape(shape, shapes)
+        rule = _rule_name(rule_node, shapes) or message
         involved = [n for n in (focus, value) if isinstance(n, URIRef)]
-        figures = tuple(describe_figure(kg, n) for n in _unique(involved) if _is_observation(kg, n))
+        figures = tuple(describe_figure(kg, n) for n in _unique(involved) if _is_described(kg, n))
         out.append(
             ValidationResult(
                 severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
                 focus_node=_name(focus),
+                rule_id=_name(rule_node),
                 source_shape=_name(shape),
                 constraint_component=_name(report.value(node, SH.sourceConstraintComponent)),
                 rule=rule,
@@ -333,6 +353,28 @@ def read_results(report: Graph, kg: KnowledgeGraph, *, checked: str) -> list[Val
             )
         )
     return out
+
+
+def rule_shape(shape: Node | None, shapes: Graph) -> Node | None:
+    """Return the nearest named shape: the shape itself, or the named shape a blank one is part of."""
+    seen: set[Node] = set()
+    current = shape
+    while isinstance(current, BNode) and current not in seen:
+        seen.add(current)
+        parent = next(
+            (s for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for s in shapes.subjects(p, current)),
+            None,
+        )
+        if parent is None:
+            for list_node in shapes.subjects(RDF.first, current):
+                head = list_node
+                while (prev := next(shapes.subjects(RDF.rest, head), None)) is not None:
+                    head = prev
+                parent = next(shapes.subjects(None, head), None)
+        if parent is None:
+            break
+        current = parent
+    return current
 
 
 def _unique(nodes: list[URIRef]) -> list[URIRef]:
@@ -370,9 +412,14 @@ def _rule_name(shape: Node | None, shapes: Graph) -> str | None:
     return None
 
 
-def _is_observation(kg: KnowledgeGraph, node: URIRef) -> bool:
+def _is_described(kg: KnowledgeGraph, node: URIRef) -> bool:
+    """Whether the node is a figure or a sourced statement, described in the report."""
     data = kg.data
-    return (node, RDF.type, QB.Observation) in data or (node, SDMX_MEASURE.obsValue, None) in data
+    return (
+        (node, RDF.type, QB.Observation) in data
+        or (node, SDMX_MEASURE.obsValue, None) in data
+        or (node, SEI.comparator, None) in data
+    )
 
 
 def describe_figure(kg: KnowledgeGraph, obs: URIRef) -> Figure:
@@ -383,6 +430,17 @@ def describe_figure(kg: KnowledgeGraph, obs: URIRef) -> Figure:
     def label(node: Node | None) -> str:
         return kg.label(node) if isinstance(node, URIRef) else ("?" if node is None else str(node))
 
+    if (obs, SEI.comparator, None) in data and (obs, SDMX_MEASURE.obsValue, None) not in data:
+        identifier = data.value(obs, URIRef("http://purl.org/dc/terms/identifier"))
+        labels = [v for v in data.objects(obs, RDFS.label)]
+        return Figure(
+            iri=str(obs),
+            identifier=str(identifier) if identifier is not None else None,
+            what=_pick_english(labels) or short_text(obs),
+            value="(a claim)",
+            unit="",
+            source=describe_source(kg, obs, graph),
+        )
     area = data.value(obs, SDMX_DIMENSION.refArea)
     period = data.value(obs, SDMX_DIMENSION.refPeriod)
     indicator = data.value(obs, SEI.indicator)

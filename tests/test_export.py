@@ -1,0 +1,163 @@
+"""Exports: every format parses back to the same graph, bytes are stable, writes are atomic,
+and the Data Cube integrity constraints hold on the export."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from seikg.cube import check_integrity
+from seikg.errors import BadInputError
+from seikg.export import atomic_write
+from seikg.formats import RdfFormat
+from seikg.kg import Part
+
+RDFLIB_PARSE = {
+    RdfFormat.TURTLE: "turtle",
+    RdfFormat.NTRIPLES: "nt",
+    RdfFormat.JSONLD: "json-ld",
+    RdfFormat.TRIG: "trig",
+    RdfFormat.RDFXML: "xml",
+    RdfFormat.NQUADS: "nquads",
+}
+
+
+def _parse(data: bytes, fmt: RdfFormat) -> Graph:
+    if fmt.is_dataset:
+        ds = Dataset()
+        ds.parse(data=data, format=RDFLIB_PARSE[fmt])
+        graph = Graph()
+        for s, p, o, _g in ds.quads():
+            graph.add((s, p, o))
+        return graph
+    return Graph().parse(data=data, format=RDFLIB_PARSE[fmt])
+
+
+@pytest.mark.parametrize("fmt", list(RdfFormat), ids=lambda f: f.value)
+@pytest.mark.parametrize("part", list(Part), ids=lambda p: p.value)
+def test_export_parses_back_to_the_same_graph(kg, fmt, part):
+    data = kg.export(fmt, part=part)
+    assert isomorphic(_parse(data, fmt), kg.part(part))
+
+
+def _nt_set(graph_or_quads) -> set[str]:
+    return {f"{q.subject} {q.predicate} {q.object}" for q in graph_or_quads}
+
+
+@pytest.mark.parametrize("fmt", [RdfFormat.TURTLE, RdfFormat.NTRIPLES], ids=lambda f: f.value)
+def test_export_parses_with_pyoxigraph(kg, fmt):
+    """An independent, strict parser reads the export: same triples (data has no blank nodes)."""
+    data = kg.export(fmt, part=Part.DATA)
+    oxi = _nt_set(ox.parse(data, format=fmt.oxigraph))
+    ref = _nt_set(ox.parse(kg.export(RdfFormat.NTRIPLES, part=Part.DATA), format=ox.RdfFormat.N_TRIPLES))
+    assert oxi == ref
+    assert len(oxi) == len(kg.data)
+
+
+def test_full_export_parses_with_pyoxigraph(kg):
+    quads = list(ox.parse(kg.export(RdfFormat.TURTLE), format=ox.RdfFormat.TURTLE))
+    assert len(quads) == len(kg.part(Part.ALL))
+
+
+def test_export_is_byte_identical_across_runs(kg):
+    for fmt in RdfFormat:
+        assert kg.export(fmt) == kg.export(fmt), fmt
+
+
+@pytest.mark.slow
+def test_export_is_byte_identical_across_hash_seeds(tmp_path):
+    outputs = {}
+    for seed in ("1", "4242"):
+        for fmt in ("turtle", "jsonld", "xml", "nt"):
+            target = tmp_path / f"{seed}.{fmt}"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            subprocess.run(
+                [sys.executable, "-m", "seikg.cli", "export", "--format", fmt, "-o", str(target)],
+                check=True, env=env,
+            )
+            outputs[(seed, fmt)] = target.read_bytes()
+    for fmt in ("turtle", "jsonld", "xml", "nt"):
+        assert outputs[("1", fmt)] == outputs[("4242", fmt)], fmt
+
+
+def test_all_21_data_cube_integrity_constraints_hold_on_the_export(kg):
+    exported = Graph().parse(data=kg.export(RdfFormat.TURTLE), format="turtle")
+    results = check_integrity(exported)
+    assert [r.constraint for r in results] == [f"IC-{i}" for i in range(1, 22)]
+    failed = [f"{r.constraint} {r.title}" for r in results if not r.holds]
+    assert not failed
+
+
+def _broken(kg, update: str) -> set[str]:
+    graph = Graph()
+    for triple in kg.graph:
+        graph.add(triple)
+    graph.update(
+        "PREFIX qb: <http://purl.org/linked-data/cube#> "
+        "PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> "
+        "PREFIX sei: <https://w3id.org/sei-kg/ontology#> "
+        "PREFIX obs: <https://w3id.org/sei-kg/observation/> " + update
+    )
+    return {r.constraint for r in check_integrity(graph) if not r.holds}
+
+
+@pytest.mark.parametrize(
+    ("update", "constraint"),
+    [
+        ("DELETE WHERE { obs:370200-2019-industry-share-sei qb:dataSet ?d }", "IC-1"),
+        ("DELETE WHERE { <https://w3id.org/sei-kg/dataset/qingdao-2019> qb:structure ?s }", "IC-2"),
+        ("DELETE WHERE { sdmx-dimension:refArea <http://www.w3.org/2000/01/rdf-schema#range> ?r }", "IC-4"),
+        ("DELETE WHERE { sei:scope qb:codeList ?l }", "IC-5"),
+        ("DELETE WHERE { obs:370200-2019-industry-share-sei sei:scope ?s }", "IC-11"),
+        ("INSERT { obs:copy ?p ?o } WHERE { obs:370200-2019-industry-share-sei ?p ?o }", "IC-12"),
+        ("DELETE WHERE { obs:370200-2019-industry-share-sei <http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure> ?u }", "IC-13"),
+        ("DELETE WHERE { obs:370200-2019-industry-share-sei <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }", "IC-14"),
+        ("DELETE { obs:370200-2019-industry-share-sei sei:scope ?s } "
+         "INSERT { obs:370200-2019-industry-share-sei sei:scope <https://w3id.org/sei-kg/scope/nowhere> } "
+         "WHERE { obs:370200-2019-industry-share-sei sei:scope ?s }", "IC-19"),
+    ],
+)
+def test_integrity_constraints_catch_a_broken_cube(kg, update, constraint):
+    assert constraint in _broken(kg, update)
+
+
+def test_atomic_write_replaces_the_file(tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+
+    def fail(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(BadInputError):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+@pytest.mark.parametrize("case", ["folder", "dangling", "no-parent"])
+def test_atomic_write_refuses_bad_targets(tmp_path, case):
+    if case == "folder":
+        target = tmp_path
+    elif case == "dangling":
+        target = tmp_path / "link.ttl"
+        target.symlink_to(tmp_path / "missing" / "x.ttl")
+    else:
+        target = tmp_path / "missing" / "out.ttl"
+    with pytest.raises(BadInputError):
+        atomic_write(Path(target), b"data")
