@@ -34,11 +34,17 @@ run: install
 	@echo "exports written to dist/"
 
 test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info
+
+bench: install
+	$(BIN)/python benchmarks/bench_shipped.py

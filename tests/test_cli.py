@@ -51,7 +51,9 @@ def test_stats_table_and_json(cli):
     assert data["counts"]["categories"] == 8
     assert data["counts"]["observations"] == 15
     assert {(r["label"], r["year"]) for r in data["observations_by_area_year"]} == {
-        ("Qingdao", "2018"), ("Qingdao", "2019")}
+        ("Qingdao", "2018"),
+        ("Qingdao", "2019"),
+    }
 
 
 def test_export_to_stdout_is_turtle_of_the_whole_graph(cli, kg):
@@ -118,7 +120,9 @@ def test_query_by_name_with_csv(cli):
 
 def test_query_file(cli, tmp_path):
     q = tmp_path / "n.rq"
-    q.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://purl.org/linked-data/cube#Observation> }")
+    q.write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://purl.org/linked-data/cube#Observation> }"
+    )
     result = cli("query", str(q), "--format", "json")
     assert result.code == 0
     assert json.loads(result.out)["results"]["bindings"][0]["n"]["value"] == "15"
@@ -229,5 +233,11 @@ def test_data_option_replaces_graph(cli, tmp_path):
 
 def test_readme_mentions_every_command():
     readme = (Path(ROOT) / "README.md").read_text()
-    for command in ("sei-kg export", "sei-kg stats", "sei-kg query", "sei-kg queries", "sei-kg validate"):
+    for command in (
+        "sei-kg export",
+        "sei-kg stats",
+        "sei-kg query",
+        "sei-kg queries",
+        "sei-kg validate",
+    ):
         assert command in readme

@@ -56,7 +56,9 @@ def test_export_parses_with_pyoxigraph(kg, fmt):
     """An independent, strict parser reads the export: same triples (data has no blank nodes)."""
     data = kg.export(fmt, part=Part.DATA)
     oxi = _nt_set(ox.parse(data, format=fmt.oxigraph))
-    ref = _nt_set(ox.parse(kg.export(RdfFormat.NTRIPLES, part=Part.DATA), format=ox.RdfFormat.N_TRIPLES))
+    ref = _nt_set(
+        ox.parse(kg.export(RdfFormat.NTRIPLES, part=Part.DATA), format=ox.RdfFormat.N_TRIPLES)
+    )
     assert oxi == ref
     assert len(oxi) == len(kg.data)
 
@@ -80,7 +82,8 @@ def test_export_is_byte_identical_across_hash_seeds(tmp_path):
             env = {**os.environ, "PYTHONHASHSEED": seed}
             subprocess.run(
                 [sys.executable, "-m", "seikg.cli", "export", "--format", fmt, "-o", str(target)],
-                check=True, env=env,
+                check=True,
+                env=env,
             )
             outputs[(seed, fmt)] = target.read_bytes()
     for fmt in ("turtle", "jsonld", "xml", "nt"):
@@ -113,15 +116,27 @@ def _broken(kg, update: str) -> set[str]:
     [
         ("DELETE WHERE { obs:370200-2019-industry-share-sei qb:dataSet ?d }", "IC-1"),
         ("DELETE WHERE { <https://w3id.org/sei-kg/dataset/qingdao-2019> qb:structure ?s }", "IC-2"),
-        ("DELETE WHERE { sdmx-dimension:refArea <http://www.w3.org/2000/01/rdf-schema#range> ?r }", "IC-4"),
+        (
+            "DELETE WHERE { sdmx-dimension:refArea <http://www.w3.org/2000/01/rdf-schema#range> ?r }",
+            "IC-4",
+        ),
         ("DELETE WHERE { sei:scope qb:codeList ?l }", "IC-5"),
         ("DELETE WHERE { obs:370200-2019-industry-share-sei sei:scope ?s }", "IC-11"),
         ("INSERT { obs:copy ?p ?o } WHERE { obs:370200-2019-industry-share-sei ?p ?o }", "IC-12"),
-        ("DELETE WHERE { obs:370200-2019-industry-share-sei <http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure> ?u }", "IC-13"),
-        ("DELETE WHERE { obs:370200-2019-industry-share-sei <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }", "IC-14"),
-        ("DELETE { obs:370200-2019-industry-share-sei sei:scope ?s } "
-         "INSERT { obs:370200-2019-industry-share-sei sei:scope <https://w3id.org/sei-kg/scope/nowhere> } "
-         "WHERE { obs:370200-2019-industry-share-sei sei:scope ?s }", "IC-19"),
+        (
+            "DELETE WHERE { obs:370200-2019-industry-share-sei <http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure> ?u }",
+            "IC-13",
+        ),
+        (
+            "DELETE WHERE { obs:370200-2019-industry-share-sei <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }",
+            "IC-14",
+        ),
+        (
+            "DELETE { obs:370200-2019-industry-share-sei sei:scope ?s } "
+            "INSERT { obs:370200-2019-industry-share-sei sei:scope <https://w3id.org/sei-kg/scope/nowhere> } "
+            "WHERE { obs:370200-2019-industry-share-sei sei:scope ?s }",
+            "IC-19",
+        ),
     ],
 )
 def test_integrity_constraints_catch_a_broken_cube(kg, update, constraint):

@@ -21,7 +21,9 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-REPORTED = STANDARD + """
+REPORTED = (
+    STANDARD
+    + """
 SELECT ?obs ?value ?unit ?doc ?title ?area ?period ?indicatorLabel WHERE {
   ?obs a qb:Observation ; dct:identifier ?id ;
        sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit ;
@@ -31,8 +33,11 @@ SELECT ?obs ?value ?unit ?doc ?title ?area ?period ?indicatorLabel WHERE {
   ?obs qb:dataSet/qb:structure/qb:component/qb:dimension ?dim .
   ?obs ?dim ?concept . ?concept skos:inScheme ?scheme ; skos:prefLabel ?indicatorLabel .
 }"""
+)
 
-DERIVED_Q = STANDARD + """
+DERIVED_Q = (
+    STANDARD
+    + """
 SELECT ?obs ?value ?unit ?inputId ?doc WHERE {
   ?obs a qb:Observation ; dct:identifier ?id ;
        sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit ;
@@ -40,6 +45,7 @@ SELECT ?obs ?value ?unit ?inputId ?doc WHERE {
   ?input a qb:Observation ; dct:identifier ?inputId ; prov:wasDerivedFrom ?doc .
   ?doc dct:title ?title .
 }"""
+)
 
 
 @pytest.mark.parametrize("fid", sorted(FIGURES))
@@ -100,9 +106,17 @@ def test_no_figure_beyond_the_facts_file(kg):
 def test_bounds_and_unstated_base(kg):
     from seikg.namespaces import BOUND, OBS, SBASE, SEI
 
-    assert kg.graph.value(OBS["370200-2019-large-project-investment-sei"], SEI.bound) == BOUND["more-than"]
-    assert kg.graph.value(OBS["370200-2019-fixed-asset-investment-growth-city"], SEI.bound) == BOUND["less-than"]
-    assert kg.graph.value(OBS["370200-2019-industry-share-sei"], SEI.shareBase) == SBASE["not-stated"]
+    assert (
+        kg.graph.value(OBS["370200-2019-large-project-investment-sei"], SEI.bound)
+        == BOUND["more-than"]
+    )
+    assert (
+        kg.graph.value(OBS["370200-2019-fixed-asset-investment-growth-city"], SEI.bound)
+        == BOUND["less-than"]
+    )
+    assert (
+        kg.graph.value(OBS["370200-2019-industry-share-sei"], SEI.shareBase) == SBASE["not-stated"]
+    )
 
 
 def test_fixed_asset_investment_growth_is_never_given_a_value(kg):
@@ -122,8 +136,14 @@ def test_eight_categories_with_official_chinese_names(kg):
     ).rows
     names = {str(r.code): str(r.zh) for r in rows}
     assert names == {
-        "1": "新一代信息技术产业", "2": "高端装备制造产业", "3": "新材料产业", "4": "生物产业",
-        "5": "新能源汽车产业", "6": "新能源产业", "7": "节能环保产业", "8": "数字创意产业",
+        "1": "新一代信息技术产业",
+        "2": "高端装备制造产业",
+        "3": "新材料产业",
+        "4": "生物产业",
+        "5": "新能源汽车产业",
+        "6": "新能源产业",
+        "7": "节能环保产业",
+        "8": "数字创意产业",
     }
 
 

@@ -25,10 +25,20 @@ CASE_FILES = sorted(p for p in CASES.glob("*.ttl") if not p.name.startswith("_")
 def _expected(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]], bool]:
     graph = Graph().parse(path)
     case = T.case
-    violations = {(str(graph.value(e, T.rule)), str(graph.value(e, T.focus))) for e in graph.objects(case, T.expect)}
-    warnings = {(str(graph.value(e, T.rule)), str(graph.value(e, T.focus))) for e in graph.objects(case, T.warning)}
+    violations = {
+        (str(graph.value(e, T.rule)), str(graph.value(e, T.focus)))
+        for e in graph.objects(case, T.expect)
+    }
+    warnings = {
+        (str(graph.value(e, T.rule)), str(graph.value(e, T.focus)))
+        for e in graph.objects(case, T.warning)
+    }
     conforms = graph.value(case, T.conforms)
-    return violations, warnings, bool(conforms.toPython()) if conforms is not None else not violations
+    return (
+        violations,
+        warnings,
+        bool(conforms.toPython()) if conforms is not None else not violations,
+    )
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
@@ -37,7 +47,9 @@ def test_rule_case(path):
     kg = KnowledgeGraph.load([CASES / "_base.ttl", path])
     report = validate(kg, meta=False)
     got = {(r.rule_id, r.focus_node) for r in report.results if r.severity is Severity.VIOLATION}
-    got_warnings = {(r.rule_id, r.focus_node) for r in report.results if r.severity is Severity.WARNING}
+    got_warnings = {
+        (r.rule_id, r.focus_node) for r in report.results if r.severity is Severity.WARNING
+    }
     text = report.render()
     assert got == expected, text
     assert got_warnings == expected_warnings, text
@@ -56,7 +68,11 @@ def test_every_data_rule_has_a_case():
     covered = set()
     for path in CASE_FILES:
         graph = Graph().parse(path)
-        covered |= {str(graph.value(e, T.rule)) for p in (T.expect, T.warning) for e in graph.objects(T.case, p)}
+        covered |= {
+            str(graph.value(e, T.rule))
+            for p in (T.expect, T.warning)
+            for e in graph.objects(T.case, p)
+        }
     mutation_covered = {  # exercised on the shipped graph by test_mutations.py
         "https://w3id.org/sei-kg/shapes#CategorySchemeShape",
         "https://w3id.org/sei-kg/shapes#CategoryShape",

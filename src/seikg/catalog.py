@@ -116,7 +116,9 @@ def _parse_param(spec: str, *, path: Path, line: int) -> Param:
     name, kind = parts[0].lstrip("?$"), parts[1]
     if kind not in PARAM_TYPES:
         raise BadInputError(
-            f"unknown parameter type {kind!r} (known: {', '.join(PARAM_TYPES)})", path=path, line=line
+            f"unknown parameter type {kind!r} (known: {', '.join(PARAM_TYPES)})",
+            path=path,
+            line=line,
         )
     rest = parts[2:]
     if rest and rest[0] == "default":
@@ -139,21 +141,29 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
         return resolve_label(raw, kg=kg, param=param, source=source)
     if kind == "year":
         if not re.fullmatch(r"-?[0-9]{4}", raw):
-            raise BadInputError(f"parameter {param.name}: {raw!r} is not a year like 2019", path=source)
+            raise BadInputError(
+                f"parameter {param.name}: {raw!r} is not a year like 2019", path=source
+            )
         return Literal(raw, datatype=XSD.gYear)
     if kind in ("decimal", "integer"):
         try:
             number = Decimal(raw)
         except InvalidOperation:
-            raise BadInputError(f"parameter {param.name}: {raw!r} is not a number", path=source) from None
+            raise BadInputError(
+                f"parameter {param.name}: {raw!r} is not a number", path=source
+            ) from None
         if kind == "integer":
             if number != number.to_integral_value():
-                raise BadInputError(f"parameter {param.name}: {raw!r} is not a whole number", path=source)
+                raise BadInputError(
+                    f"parameter {param.name}: {raw!r} is not a whole number", path=source
+                )
             return Literal(int(number), datatype=XSD.integer)
         return Literal(number, datatype=XSD.decimal)
     if kind == "lang":
         if not re.fullmatch(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*", raw):
-            raise BadInputError(f"parameter {param.name}: {raw!r} is not a language tag", path=source)
+            raise BadInputError(
+                f"parameter {param.name}: {raw!r} is not a language tag", path=source
+            )
         return Literal(raw.lower())
     return Literal(raw)
 
@@ -164,7 +174,9 @@ def _strict_iri(raw: str, param: Param, source: Path | str) -> URIRef:
     try:
         ox.NamedNode(raw)
     except ValueError:
-        raise BadInputError(f"parameter {param.name}: {raw!r} is not a valid IRI", path=source) from None
+        raise BadInputError(
+            f"parameter {param.name}: {raw!r} is not a valid IRI", path=source
+        ) from None
     if not _IRI.match(raw):
         raise BadInputError(f"parameter {param.name}: {raw!r} is not a valid IRI", path=source)
     return URIRef(raw)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from seikg.errors import BadInputError, ExitCode, SeiKgError
+
+if TYPE_CHECKING:
+    from seikg.kg import KnowledgeGraph
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -30,7 +34,7 @@ def _write(text: str | bytes, output: Path | None) -> None:
         atomic_write(output, data)
 
 
-def _load(files: tuple[Path, ...] = (), shapes: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
+def _load(files: tuple[Path, ...] = (), shapes: tuple[Path, ...] = ()) -> KnowledgeGraph:
     from seikg.kg import KnowledgeGraph
 
     return KnowledgeGraph.load(list(files) if files else None, extra_shapes=list(shapes))
@@ -75,7 +79,12 @@ def cli(debug: bool) -> None:
     show_default=True,
     help="Which part of the knowledge graph to export.",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write here (atomically) instead of stdout.",
+)
 @_DATA_OPTION
 def export(fmt: str, part: str, output: Path | None, data_files: tuple[Path, ...]) -> None:
     """Export the knowledge graph as RDF, byte-identical on every run."""
@@ -122,8 +131,14 @@ def list_queries() -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Set a query parameter declared in its header (repeatable).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a query parameter declared in its header (repeatable).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -132,11 +147,25 @@ def list_queries() -> None:
     help="Result format. SELECT/ASK: table (default on a terminal, else csv), csv, tsv, "
     "json, xml. CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Stop the query after this many seconds (exit code 4).")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Return at most this many rows; a notice says when rows were cut.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write here (atomically) instead of stdout.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Stop the query after this many seconds (exit code 4).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Return at most this many rows; a notice says when rows were cut.",
+)
 @_DATA_OPTION
 def query(
     query: str,
@@ -188,18 +217,37 @@ def query(
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=Path),
-              help="Add the shapes in this file to the shipped ones (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="Report format; turtle is the SHACL report graph itself.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here instead of stdout.")
-def validate(files: tuple[Path, ...], shapes: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+@click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Add the shapes in this file to the shipped ones (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Report format; turtle is the SHACL report graph itself.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report here instead of stdout.",
+)
+def validate(
+    files: tuple[Path, ...], shapes: tuple[Path, ...], fmt: str, output: Path | None
+) -> None:
     """Check the facts against every rule; FILES replace the shipped graph/.
 
     The ontology and the shapes always come along.  Exit code 0 when every
     rule holds, 1 when one is broken, 2 on bad input.
     """
-    from seikg.validation import ReportFormat, validate as run_validation
+    from seikg.validation import ReportFormat
+    from seikg.validation import validate as run_validation
 
     kg = _load(files, shapes)
     report = run_validation(kg)

@@ -50,58 +50,93 @@ NORMALIZATION = [
 ]
 
 CONSTRAINTS: dict[str, tuple[str, str]] = {
-    "IC-1": ("Unique DataSet", """ASK {
+    "IC-1": (
+        "Unique DataSet",
+        """ASK {
       { ?obs a qb:Observation . FILTER NOT EXISTS { ?obs qb:dataSet ?dataset1 . } }
       UNION
       { ?obs a qb:Observation ; qb:dataSet ?dataset1, ?dataset2 . FILTER (?dataset1 != ?dataset2) }
-    }"""),
-    "IC-2": ("Unique DSD", """ASK {
+    }""",
+    ),
+    "IC-2": (
+        "Unique DSD",
+        """ASK {
       { ?dataset a qb:DataSet . FILTER NOT EXISTS { ?dataset qb:structure ?dsd . } }
       UNION
       { ?dataset a qb:DataSet ; qb:structure ?dsd1, ?dsd2 . FILTER (?dsd1 != ?dsd2) }
-    }"""),
-    "IC-3": ("DSD includes measure", """ASK {
+    }""",
+    ),
+    "IC-3": (
+        "DSD includes measure",
+        """ASK {
       ?dsd a qb:DataStructureDefinition .
       FILTER NOT EXISTS { ?dsd qb:component [ qb:componentProperty [ a qb:MeasureProperty ] ] }
-    }"""),
-    "IC-4": ("Dimensions have range", """ASK {
+    }""",
+    ),
+    "IC-4": (
+        "Dimensions have range",
+        """ASK {
       ?dim a qb:DimensionProperty .
       FILTER NOT EXISTS { ?dim rdfs:range [] }
-    }"""),
-    "IC-5": ("Concept dimensions have code lists", """ASK {
+    }""",
+    ),
+    "IC-5": (
+        "Concept dimensions have code lists",
+        """ASK {
       ?dim a qb:DimensionProperty ; rdfs:range skos:Concept .
       FILTER NOT EXISTS { ?dim qb:codeList [] }
-    }"""),
-    "IC-6": ("Only attributes may be optional", """ASK {
+    }""",
+    ),
+    "IC-6": (
+        "Only attributes may be optional",
+        """ASK {
       ?dsd qb:component ?componentSpec .
       ?componentSpec qb:componentRequired "false"^^xsd:boolean ;
                      qb:componentProperty ?component .
       FILTER NOT EXISTS { ?component a qb:AttributeProperty }
-    }"""),
-    "IC-7": ("Slice Keys must be declared", """ASK {
+    }""",
+    ),
+    "IC-7": (
+        "Slice Keys must be declared",
+        """ASK {
       ?sliceKey a qb:SliceKey .
       FILTER NOT EXISTS { [ a qb:DataStructureDefinition ] qb:sliceKey ?sliceKey }
-    }"""),
-    "IC-8": ("Slice Keys consistent with DSD", """ASK {
+    }""",
+    ),
+    "IC-8": (
+        "Slice Keys consistent with DSD",
+        """ASK {
       ?slicekey a qb:SliceKey ; qb:componentProperty ?prop .
       ?dsd qb:sliceKey ?slicekey .
       FILTER NOT EXISTS { ?dsd qb:component [ qb:componentProperty ?prop ] }
-    }"""),
-    "IC-9": ("Unique slice structure", """ASK {
+    }""",
+    ),
+    "IC-9": (
+        "Unique slice structure",
+        """ASK {
       { ?slice a qb:Slice . FILTER NOT EXISTS { ?slice qb:sliceStructure ?key } }
       UNION
       { ?slice a qb:Slice ; qb:sliceStructure ?key1, ?key2 . FILTER (?key1 != ?key2) }
-    }"""),
-    "IC-10": ("Slice dimensions complete", """ASK {
+    }""",
+    ),
+    "IC-10": (
+        "Slice dimensions complete",
+        """ASK {
       ?slice qb:sliceStructure [ qb:componentProperty ?dim ] .
       FILTER NOT EXISTS { ?slice ?dim [] }
-    }"""),
-    "IC-11": ("All dimensions required", """ASK {
+    }""",
+    ),
+    "IC-11": (
+        "All dimensions required",
+        """ASK {
       ?obs qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
       ?dim a qb:DimensionProperty .
       FILTER NOT EXISTS { ?obs ?dim [] }
-    }"""),
-    "IC-12": ("No duplicate observations", """ASK {
+    }""",
+    ),
+    "IC-12": (
+        "No duplicate observations",
+        """ASK {
       FILTER( ?allEqual )
       {
         SELECT (MIN(?equal) AS ?allEqual) WHERE {
@@ -115,33 +150,48 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
           BIND( ?value1 = ?value2 AS ?equal)
         } GROUP BY ?obs1 ?obs2
       }
-    }"""),
-    "IC-13": ("Required attributes", """ASK {
+    }""",
+    ),
+    "IC-13": (
+        "Required attributes",
+        """ASK {
       ?obs qb:dataSet/qb:structure/qb:component ?component .
       ?component qb:componentRequired "true"^^xsd:boolean ;
                  qb:componentProperty ?attr .
       FILTER NOT EXISTS { ?obs ?attr [] }
-    }"""),
-    "IC-14": ("All measures present", """ASK {
+    }""",
+    ),
+    "IC-14": (
+        "All measures present",
+        """ASK {
       ?obs qb:dataSet/qb:structure ?dsd .
       FILTER NOT EXISTS { ?dsd qb:component/qb:componentProperty qb:measureType }
       ?dsd qb:component/qb:componentProperty ?measure .
       ?measure a qb:MeasureProperty .
       FILTER NOT EXISTS { ?obs ?measure [] }
-    }"""),
-    "IC-15": ("Measure dimension consistent", """ASK {
+    }""",
+    ),
+    "IC-15": (
+        "Measure dimension consistent",
+        """ASK {
       ?obs qb:dataSet/qb:structure ?dsd ; qb:measureType ?measure .
       ?dsd qb:component/qb:componentProperty qb:measureType .
       FILTER NOT EXISTS { ?obs ?measure [] }
-    }"""),
-    "IC-16": ("Single measure on measure dimension observation", """ASK {
+    }""",
+    ),
+    "IC-16": (
+        "Single measure on measure dimension observation",
+        """ASK {
       ?obs qb:dataSet/qb:structure ?dsd ; qb:measureType ?measure ; ?omeasure [] .
       ?dsd qb:component/qb:componentProperty qb:measureType ;
            qb:component/qb:componentProperty ?omeasure .
       ?omeasure a qb:MeasureProperty .
       FILTER (?omeasure != ?measure)
-    }"""),
-    "IC-17": ("All measures present in measures dimension cube", """ASK {
+    }""",
+    ),
+    "IC-17": (
+        "All measures present in measures dimension cube",
+        """ASK {
       {
         SELECT ?numMeasures (COUNT(?obs2) AS ?count) WHERE {
           {
@@ -163,13 +213,19 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
         } GROUP BY ?obs1 ?numMeasures
         HAVING (?count != ?numMeasures)
       }
-    }"""),
-    "IC-18": ("Consistent data set links", """ASK {
+    }""",
+    ),
+    "IC-18": (
+        "Consistent data set links",
+        """ASK {
       ?dataset qb:slice ?slice .
       ?slice qb:observation ?obs .
       FILTER NOT EXISTS { ?obs qb:dataSet ?dataset . }
-    }"""),
-    "IC-19": ("Codes from code list", """ASK {
+    }""",
+    ),
+    "IC-19": (
+        "Codes from code list",
+        """ASK {
       {
         ?obs qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
         ?dim a qb:DimensionProperty ; qb:codeList ?list .
@@ -183,7 +239,8 @@ CONSTRAINTS: dict[str, tuple[str, str]] = {
         ?obs ?dim ?v .
         FILTER NOT EXISTS { ?v a skos:Concept . ?list skos:member+ ?v }
       }
-    }"""),
+    }""",
+    ),
 }
 
 _IC20 = """ASK {
@@ -208,8 +265,11 @@ _IC21_INSTANCES = """SELECT DISTINCT ?p WHERE {
   ?hierarchy a qb:HierarchicalCodeList ; qb:parentChildProperty ?pcp .
   FILTER (isBlank(?pcp)) ?pcp owl:inverseOf ?p . FILTER (isIRI(?p)) }"""
 
-TITLES = {**{k: v[0] for k, v in CONSTRAINTS.items()},
-          "IC-20": "Codes from hierarchy", "IC-21": "Codes from hierarchy (inverse)"}
+TITLES = {
+    **{k: v[0] for k, v in CONSTRAINTS.items()},
+    "IC-20": "Codes from hierarchy",
+    "IC-21": "Codes from hierarchy (inverse)",
+}
 
 
 @dataclass(frozen=True)

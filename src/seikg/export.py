@@ -46,15 +46,16 @@ def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
     """Serialize ``graph`` deterministically in ``fmt`` and return the bytes.
 
     >>> g = Graph()
-    >>> _ = g.parse(data="<http://e/b> <http://e/p> 2 . <http://e/a> <http://e/p> 1 .", format="turtle")
+    >>> _ = g.parse(data="<http://e/b> <http://e/p> 2 . <http://e/a> <http://e/p> 1 .",
+    ...             format="turtle")
     >>> print(serialize(g, RdfFormat.NTRIPLES).decode(), end="")
     <http://e/a> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
     <http://e/b> <http://e/p> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
     """
     canonical = canonical_copy(graph)
     if fmt is RdfFormat.NTRIPLES:
-        text = canonical.serialize(format="nt", encoding="utf-8")
-        return b"".join(sorted(set(text.splitlines(keepends=True))))
+        lines = canonical.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        return b"".join(sorted(set(lines)))
     if fmt.is_dataset:
         from rdflib import Dataset
 
@@ -64,7 +65,7 @@ def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
         default = dataset.default_graph
         for triple in canonical:
             default.add(triple)
-        text = dataset.serialize(format=fmt.rdflib_name)
+        text: str | bytes = dataset.serialize(format=fmt.rdflib_name)
     elif fmt is RdfFormat.RDFXML:
         text = _oxigraph_serialize(canonical, fmt)
     elif fmt is RdfFormat.JSONLD:
@@ -84,7 +85,10 @@ def _oxigraph_serialize(graph: Graph, fmt: RdfFormat) -> bytes:
     from seikg.parsing import to_oxigraph
 
     ordered = sorted(graph, key=lambda t: tuple(term.n3() for term in t))
-    triples = [ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in ordered]
+    triples = [
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+        for s, p, o in ordered
+    ]
     used = {str(t.predicate.value) for t in triples}
     prefixes = {p: ns for p, ns in PREFIXES.items() if any(u.startswith(ns) for u in used)}
     out = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from seikg.errors import BadInputError
 
 
-class RdfFormat(str, Enum):
+class RdfFormat(StrEnum):
     """An RDF serialization format.
 
     >>> RdfFormat.from_path(Path("facts.ttl"))

@@ -11,9 +11,9 @@ is the escape hatch to the rdflib graph of ontology and facts together.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from seikg.validation import ValidationReport
 
 
-class Part(str, Enum):
+class Part(StrEnum):
     """Which part of the knowledge graph to export."""
 
     ONTOLOGY = "ontology"
@@ -111,7 +111,7 @@ class KnowledgeGraph:
         """
         prepared = prepare(sparql, source=source)
         form = query_form(prepared)
-        init = {k: v for k, v in (bindings or {}).items()}
+        init: dict[str, Any] = dict(bindings or {})
         result = self.graph.query(prepared, initBindings=init)
         if form == "ASK":
             return AskResult(bool(result.askAnswer))

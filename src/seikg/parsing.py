@@ -90,7 +90,9 @@ def _read(path: Path, fmt: RdfFormat, tag: str) -> Iterable[tuple[Node, Node, No
     try:
         quads = list(ox.parse(path=str(path), format=fmt.oxigraph))
     except SyntaxError as exc:
-        raise BadInputError(_syntax_reason(exc), path=path, line=exc.lineno, column=exc.offset) from None
+        raise BadInputError(
+            _syntax_reason(exc), path=path, line=exc.lineno, column=exc.offset
+        ) from None
     except (OSError, ValueError) as exc:
         raise BadInputError(f"cannot read: {exc}", path=path) from None
     prefix = f"{tag}_" if tag else ""

@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -24,7 +24,7 @@ from seikg.export import serialize
 from seikg.formats import RdfFormat
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     """Output formats of query results."""
 
     TABLE = "table"
@@ -45,9 +45,9 @@ class ResultFormat(str, Enum):
 class Row(Mapping[str, Node | None]):
     """One solution of a SELECT: read a value by name, attribute or position.
 
-    >>> r = Row(("a", "b"), (Literal(1), None))
+    >>> r = Row(("a", "b"), (Literal("x"), None))
     >>> r["a"], r.b, r[0]
-    (rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), None, rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')))
+    (rdflib.term.Literal('x'), None, rdflib.term.Literal('x'))
     """
 
     __slots__ = ("_names", "_values")
@@ -56,7 +56,7 @@ class Row(Mapping[str, Node | None]):
         self._names = tuple(names)
         self._values = tuple(values)
 
-    def __getitem__(self, key: str | int) -> Node | None:  # type: ignore[override]
+    def __getitem__(self, key: str | int) -> Node | None:
         if isinstance(key, int):
             return self._values[key]
         try:
@@ -315,6 +315,13 @@ def short_text(term: Node | None, graph: Graph | None = None) -> str:
     return f"{term}@{term.language}" if term.language else str(term)
 
 
+def _cell(term: Node | None) -> str:
+    """A table cell: like :func:`short_text`, without language tags (columns say the language)."""
+    if isinstance(term, Literal):
+        return str(term)
+    return short_text(term)
+
+
 def render_table(result: SelectResult) -> str:
     """Render a SELECT result as a text table (rich), for a terminal."""
     from rich.console import Console
@@ -324,7 +331,7 @@ def render_table(result: SelectResult) -> str:
     for variable in result.variables:
         table.add_column(variable, overflow="fold")
     for row in result.rows:
-        table.add_row(*(short_text(row[v]) for v in result.variables))
+        table.add_row(*(_cell(row[v]) for v in result.variables))
     console = Console(record=True, width=200, file=io.StringIO(), force_terminal=False)
     console.print(table)
     footer = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"

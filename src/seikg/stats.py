@@ -30,7 +30,9 @@ _PATTERNS = {
     "categories": "?x skos:inScheme scheme:categories",
     "indicators": "?x skos:inScheme scheme:indicators",
     "scopes": "?x skos:inScheme scheme:scopes",
-    "sources": "?o a qb:Observation ; prov:wasDerivedFrom ?x . FILTER NOT EXISTS { ?x a qb:Observation }",
+    "sources": (
+        "?o a qb:Observation ; prov:wasDerivedFrom ?x . FILTER NOT EXISTS { ?x a qb:Observation }"
+    ),
     "comparison claims": "?x a sei:ComparisonClaim",
     "stated aims": "?x a sei:StatedAim",
 }

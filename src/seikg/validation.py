@@ -10,12 +10,14 @@ comes from.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """SHACL severities, most serious first."""
 
     VIOLATION = "Violation"
@@ -48,7 +50,7 @@ class Severity(str, Enum):
         return cls.VIOLATION
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """Output formats of a validation report."""
 
     TEXT = "text"
@@ -157,8 +159,10 @@ class ValidationReport:
         for rule_id, results in self.by_rule().items():
             first = results[0]
             lines.append(f"{first.severity.value.upper()}: {first.rule}")
-            lines.append(f"  rule {short_text(URIRef(rule_id)) if rule_id.startswith('http') else rule_id}"
-                         f" ({short_text(URIRef(first.constraint_component))})")
+            lines.append(
+                f"  rule {short_text(URIRef(rule_id)) if rule_id.startswith('http') else rule_id}"
+                f" ({short_text(URIRef(first.constraint_component))})"
+            )
             merged: dict[tuple[str, str], list[ValidationResult]] = defaultdict(list)
             for result in results:
                 merged[(result.focus_node, result.message)].append(result)
@@ -168,7 +172,8 @@ class ValidationReport:
                 for figure in figures:
                     lines.append(f"      {figure.line()}")
                 if not figures:
-                    where = f"{self._checked_label(same[0])}{short_text(URIRef(focus)) if focus.startswith('http') else focus}"
+                    name = short_text(URIRef(focus)) if focus.startswith("http") else focus
+                    where = f"{self._checked_label(same[0])}{name}"
                     if same[0].path:
                         where += f", property {short_text(URIRef(same[0].path))}"
                     lines.append(f"      at {where}")
@@ -212,18 +217,29 @@ def check_shapes_policy(shapes: Graph) -> None:
     for predicate in (SH.select, SH.ask, SH.construct):
         for node, text in shapes.subject_objects(predicate):
             try:
-                prepare(sparql_prologue() + declared + str(text), source="shapes")
+                _checked(sparql_prologue() + declared + str(text))
             except PolicyError:
+                what = "a constraint" if isinstance(node, BNode) else short_text(node)
                 raise PolicyError(
-                    f"shapes: the SPARQL of {short_text(node) if not isinstance(node, BNode) else 'a constraint'} "
+                    f"shapes: the SPARQL of {what} "
                     "uses SERVICE or FROM; validation never reaches the network"
                 ) from None
             except BadInputError as exc:
-                raise BadInputError(f"shapes: a SPARQL constraint does not parse: {exc.reason}") from None
+                raise BadInputError(
+                    f"shapes: a SPARQL constraint does not parse: {exc.reason}"
+                ) from None
 
 
 class _QueryText(str):
     """A query string whose parsing is deferred to the cached translation."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(text: str, base: str | None, init_ns: tuple[tuple[str, str], ...]) -> Any:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base, dict(init_ns) or None)
 
 
 @contextmanager
@@ -233,15 +249,15 @@ def reuse_parsed_queries() -> Iterator[None]:
     pyshacl hands rdflib the text of a SPARQL constraint once per focus node,
     and rdflib parses it every time: on the shipped graph that parsing is
     nine tenths of the validation time.  Inside this block, rdflib's query
-    processor keeps the translated query for each distinct text and reuses
-    it (translated queries are reusable with different bindings, which is
-    what rdflib's own ``prepareQuery`` relies on).
+    processor reuses the translated query for each distinct text (translated
+    queries are reusable with different bindings, which is what rdflib's own
+    ``prepareQuery`` relies on).  The translations are kept in a bounded
+    cache, so validating again in the same process parses nothing.
     """
     from rdflib.plugins.sparql import processor
 
     original_parse = processor.parseQuery
     original_translate = processor.translateQuery
-    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
 
     def parse(text: str) -> Any:
         return _QueryText(text)
@@ -249,18 +265,21 @@ def reuse_parsed_queries() -> Iterator[None]:
     def translate(parsed: Any, base: str | None = None, init_ns: Any = None) -> Any:
         if not isinstance(parsed, _QueryText):
             return original_translate(parsed, base, init_ns)
-        key = (str(parsed), base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
-        if key not in cache:
-            cache[key] = original_translate(original_parse(str(parsed)), base, init_ns)
-        return cache[key]
+        key = tuple(sorted((str(k), str(v)) for k, v in (init_ns or {}).items()))
+        return _translated(str(parsed), base, key)
 
     processor.parseQuery = parse  # type: ignore[assignment]
-    processor.translateQuery = translate
+    processor.translateQuery = translate  # type: ignore[assignment]
     try:
         yield
     finally:
         processor.parseQuery = original_parse
         processor.translateQuery = original_translate
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked(text: str) -> None:
+    prepare(text, source="shapes")
 
 
 def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
@@ -296,14 +315,14 @@ def validate(kg: KnowledgeGraph, *, meta: bool = True) -> ValidationReport:
 
     report = ValidationReport()
     data_report = _run_pyshacl(kg.graph, kg.shapes)
-    report.results.extend(read_results(data_report, kg, checked="data"))
+    report.results.extend(read_results(data_report, kg, shapes=kg.shapes, checked="data"))
     merged = Graph()
     for triple in data_report:
         merged.add(triple)
     if meta:
         meta_shapes = parse_files([resources.meta_shapes_file()])
         meta_report = _run_pyshacl(kg.ontology, meta_shapes)
-        report.results.extend(read_results(meta_report, kg, checked="ontology"))
+        report.results.extend(read_results(meta_report, kg, shapes=meta_shapes, checked="ontology"))
         for triple in meta_report:
             merged.add(triple)
     _reset_conforms(merged, report.conforms)
@@ -322,9 +341,13 @@ def _reset_conforms(graph: Graph, conforms: bool) -> None:
             graph.add((reports[0], SH.result, result))
 
 
-def read_results(report: Graph, kg: KnowledgeGraph, *, checked: str) -> list[ValidationResult]:
-    """Turn a SHACL report graph into :class:`ValidationResult` objects."""
-    shapes = kg.shapes
+def read_results(
+    report: Graph, kg: KnowledgeGraph, *, shapes: Graph, checked: str
+) -> list[ValidationResult]:
+    """Turn a SHACL report graph into :class:`ValidationResult` objects.
+
+    ``shapes`` is the shapes graph the report came from (to name the rules).
+    """
     out = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
@@ -356,13 +379,17 @@ def read_results(report: Graph, kg: KnowledgeGraph, *, checked: str) -> list[Val
 
 
 def rule_shape(shape: Node | None, shapes: Graph) -> Node | None:
-    """Return the nearest named shape: the shape itself, or the named shape a blank one is part of."""
+    """Return the nearest named shape: the shape itself, or the named shape holding a blank one."""
     seen: set[Node] = set()
     current = shape
     while isinstance(current, BNode) and current not in seen:
         seen.add(current)
         parent = next(
-            (s for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape) for s in shapes.subjects(p, current)),
+            (
+                s
+                for p in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
+                for s in shapes.subjects(p, current)
+            ),
             None,
         )
         if parent is None:
@@ -393,12 +420,20 @@ def _name(node: Node | None) -> str:
     return str(node)
 
 
+_CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
 def _pick_english(messages: list[Node]) -> str | None:
-    for lang in ("en", None, ""):
-        for m in messages:
-            if isinstance(m, Literal) and (m.language or "") == (lang or "") :
-                return str(m)
-    return str(messages[0]) if messages else None
+    """Pick the English text: tagged @en, else (pyshacl drops tags when it fills in
+    message templates) the untagged one without Chinese characters."""
+    literals = [m for m in messages if isinstance(m, Literal)]
+    for m in literals:
+        if m.language == "en":
+            return str(m)
+    for m in literals:
+        if not m.language and not _CJK.search(str(m)):
+            return str(m)
+    return str(literals[0]) if literals else None
 
 
 def _rule_name(shape: Node | None, shapes: Graph) -> str | None:
@@ -423,7 +458,7 @@ def _is_described(kg: KnowledgeGraph, node: URIRef) -> bool:
 
 
 def describe_figure(kg: KnowledgeGraph, obs: URIRef) -> Figure:
-    """Describe an observation for a reader: area · year · indicator (scope), value, unit, source."""
+    """Describe a figure for a reader: area · year · indicator (scope), value, unit, source."""
     data = kg.data
     graph = kg.graph
 
@@ -470,7 +505,10 @@ def describe_source(kg: KnowledgeGraph, obs: URIRef, graph: Graph) -> str:
     """Say where a figure comes from: document and paragraph, or its derivation inputs."""
     data = kg.data
     parts = []
-    derived_from = sorted(data.objects(obs, PROV.wasDerivedFrom), key=str)
+    identifier = URIRef("http://purl.org/dc/terms/identifier")
+    derived_from = sorted(
+        data.objects(obs, PROV.wasDerivedFrom), key=lambda n: str(data.value(n, identifier) or n)
+    )
     for source in derived_from:
         if (source, RDF.type, QB.Observation) in data:
             ident = data.value(source, URIRef("http://purl.org/dc/terms/identifier"))
@@ -480,7 +518,7 @@ def describe_source(kg: KnowledgeGraph, obs: URIRef, graph: Graph) -> str:
             publisher = graph.value(source, URIRef("http://purl.org/dc/terms/publisher"))
             pub = kg.label(publisher) if isinstance(publisher, URIRef) else ""
             doc = f"{pub}, '{title}'" if title is not None else short_text(source)
-            paragraphs = sorted(int(p) for p in data.objects(obs, SEI.sourceParagraph))
+            paragraphs = sorted(int(str(p)) for p in data.objects(obs, SEI.sourceParagraph))
             if paragraphs:
                 doc += ", paragraph " + ", ".join(str(p) for p in paragraphs)
             parts.append(doc)

@@ -48,7 +48,9 @@ def run_with_timeout(func: Callable[[], T], *, timeout: float, what: str = "the 
         if not parent.poll(timeout):
             process.kill()
             process.join()
-            raise LimitError(f"{what} ran longer than the time limit of {timeout:g} s and was stopped")
+            raise LimitError(
+                f"{what} ran longer than the time limit of {timeout:g} s and was stopped"
+            )
         status, value = pickle.loads(parent.recv_bytes())
     except EOFError:
         process.join()
@@ -57,7 +59,7 @@ def run_with_timeout(func: Callable[[], T], *, timeout: float, what: str = "the 
         parent.close()
     process.join()
     if status == "ok":
-        return value  # type: ignore[no-any-return]
+        return value  # type: ignore[no-any-return,unused-ignore]
     if status == "error":
         raise value
     raise RuntimeError(value)

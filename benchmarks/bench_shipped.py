@@ -1,0 +1,103 @@
+"""Benchmark the shipped graph: load, validate, query, export, and the CLI end to end.
+
+Each measurement is the median of several runs, next to the bare engine doing
+the same work in the same run (pyshacl called directly on the same graphs;
+rdflib parsing the same files).  Run with ``make bench``; results go to
+benchmarks/results/shipped.json and are printed as a table.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RUNS = 7
+
+
+def median_seconds(func: Callable[[], object], runs: int = RUNS) -> float:
+    """Median wall time of ``runs`` calls of ``func``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli_seconds(args: list[str], runs: int = 5) -> float:
+    """Median wall time of the ``sei-kg`` command, a fresh process each run."""
+    exe = Path(sys.executable).with_name("sei-kg")
+    return median_seconds(
+        lambda: subprocess.run([str(exe), *args], check=False, capture_output=True), runs
+    )
+
+
+def main() -> None:
+    """Run the benchmark and write the results."""
+    import pyshacl
+    from rdflib import Graph
+
+    from seikg import resources
+    from seikg.formats import RdfFormat
+    from seikg.kg import KnowledgeGraph
+    from seikg.validation import validate
+
+    files = [*resources.ontology_files(), *resources.graph_files()]
+    results: dict[str, dict[str, float]] = {}
+
+    def bare_parse() -> None:
+        graph = Graph()
+        for path in files:
+            graph.parse(path, format="turtle")
+
+    results["load"] = {
+        "sei-kg": median_seconds(KnowledgeGraph.load),
+        "bare rdflib parse": median_seconds(bare_parse),
+    }
+
+    kg = KnowledgeGraph.load()
+    data, shapes = kg.graph, kg.shapes
+
+    def bare_pyshacl() -> None:
+        pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
+
+    results["validate (data and meta shapes)"] = {
+        "sei-kg": median_seconds(lambda: validate(kg)),
+        "bare pyshacl (data shapes only)": median_seconds(bare_pyshacl, runs=3),
+    }
+    results["export turtle"] = {
+        "sei-kg": median_seconds(lambda: kg.export(RdfFormat.TURTLE)),
+        "bare rdflib serialize": median_seconds(lambda: kg.part().serialize(format="turtle")),
+    }
+    results["command line, fresh process"] = {
+        "sei-kg validate": cli_seconds(["validate"]),
+        "sei-kg query share-by-year": cli_seconds(["query", "share-by-year", "--format", "csv"]),
+        "sei-kg export": cli_seconds(["export"]),
+        "python -c pass": median_seconds(
+            lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 5
+        ),
+    }
+    out = {
+        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "runs": RUNS,
+        "seconds (median)": results,
+    }
+    target = Path(__file__).with_name("results") / "shipped.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(out, indent=2) + "\n")
+    for task, values in results.items():
+        for engine, seconds in values.items():
+            print(f"{task:34} {engine:36} {seconds:8.3f} s")
+    print(f"written to {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The wheel ships ontology, graph and queries, and works installed outside the checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("sei_kg-*.whl"))
+
+
+@pytest.mark.slow
+def test_wheel_holds_the_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for folder, pattern in (("ontology", ".ttl"), ("graph", ".ttl"), ("queries", ".rq")):
+        shipped = sorted(p.name for p in (ROOT / folder).iterdir() if p.name.endswith(pattern))
+        inside = sorted(Path(n).name for n in names if n.startswith(f"seikg/_data/{folder}/"))
+        assert inside == shipped, folder
+    assert not any(n.startswith(("tests/", "graph/")) for n in names)
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    sei = env_dir / "bin" / "sei-kg"
+    stats = subprocess.run(
+        [str(sei), "stats", "--json"], cwd=elsewhere, capture_output=True, text=True
+    )
+    assert stats.returncode == 0, stats.stderr
+    assert '"categories": 8' in stats.stdout
+    check = subprocess.run([str(sei), "validate"], cwd=elsewhere, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    answer = subprocess.run(
+        [str(sei), "query", "categories", "--format", "csv"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert answer.returncode == 0 and "新一代信息技术产业" in answer.stdout
+    located = subprocess.run(
+        [str(python), "-c", "import seikg.resources as r; print(r.data_dir('graph'))"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert str(env_dir) in located.stdout
