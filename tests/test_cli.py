@@ -241,3 +241,80 @@ def test_readme_mentions_every_command():
         "sei-kg validate",
     ):
         assert command in readme
+
+
+EXTRA_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix qb: <http://purl.org/linked-data/cube#> .
+@prefix ex: <http://example.org/shapes#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:NoObservations a sh:NodeShape ; rdfs:label "A test rule that every observation breaks"@en ;
+    sh:targetClass qb:Observation ; sh:severity sh:Violation ;
+    sh:property [ sh:path rdfs:seeAlso ; sh:minCount 1 ; sh:message "needs rdfs:seeAlso"@en ] .
+"""
+
+
+def test_validate_with_extra_shapes(cli, tmp_path):
+    extra = tmp_path / "extra.shapes.ttl"
+    extra.write_text(EXTRA_SHAPE)
+    result = cli("validate", "--shapes", str(extra), "--format", "json")
+    assert result.code == 1
+    doc = json.loads(result.out)
+    assert {r["rule_id"] for r in doc["results"]} == {"http://example.org/shapes#NoObservations"}
+    assert len(doc["results"]) == 15
+
+
+def test_validate_refuses_shapes_with_service(cli, tmp_path):
+    extra = tmp_path / "service.shapes.ttl"
+    extra.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://e/S> a sh:NodeShape ; sh:targetNode <http://e/x> ; sh:sparql [ sh:select "
+        '"SELECT $this WHERE { SERVICE <http://127.0.0.1:9/sparql> { $this ?p ?o } }" ] .\n'
+    )
+    result = cli("validate", "--shapes", str(extra))
+    assert result.code == 3
+    assert "SERVICE" in result.err and "Traceback" not in result.err
+
+
+def test_validation_never_follows_owl_imports(cli, tmp_path):
+    """A data file importing a URL on a local listener: the listener sees no connection."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    port = server.getsockname()[1]
+    seen: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                seen.append(conn)
+                conn.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    data = tmp_path / "imports.ttl"
+    data.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<http://e/onto> a owl:Ontology ; owl:imports <http://127.0.0.1:{port}/onto.ttl> .\n"
+    )
+    shapes = tmp_path / "imports.shapes.ttl"
+    shapes.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<http://e/shapes> a owl:Ontology ; owl:imports <http://127.0.0.1:{port}/shapes.ttl> .\n"
+    )
+    try:
+        result = cli("validate", str(data), "--shapes", str(shapes))
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+    assert result.code in (0, 1), result.err
+    assert seen == []

@@ -208,15 +208,31 @@ def _select_csv(result: SelectResult) -> str:
     return buffer.getvalue()
 
 
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
 def _tsv_value(term: Node | None) -> str:
+    """Encode a term for TSV: Turtle/N-Triples syntax, one line, tabs escaped."""
     if term is None:
         return ""
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, URIRef):
         return f"<{term}>"
-    text = term.n3()
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    assert isinstance(term, Literal)
+    quoted = f'"{_escape(str(term))}"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype is not None:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
 
 
 def _select_tsv(result: SelectResult) -> str:
