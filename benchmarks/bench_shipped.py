@@ -77,10 +77,30 @@ def main() -> None:
         "sei-kg": median_seconds(lambda: kg.export(RdfFormat.TURTLE)),
         "bare rdflib serialize": median_seconds(lambda: kg.part().serialize(format="turtle")),
     }
+    from seikg.viz import render_view
+
+    results["draw a view"] = {
+        f"{view} {fmt}": median_seconds(
+            lambda view=view, fmt=fmt: render_view(kg, fmt, view=view), runs=3
+        )
+        for view, fmt in (
+            ("overview", "png"),
+            ("overview", "svg"),
+            ("full", "png"),
+            ("overview", "html"),
+        )
+    }
+    results["networkx projection"] = {
+        "overview view": median_seconds(lambda: __import__("seikg.views").views.to_networkx(kg)),
+        "full view": median_seconds(
+            lambda: __import__("seikg.views").views.to_networkx(kg, view="full")
+        ),
+    }
     results["command line, fresh process"] = {
         "sei-kg validate": cli_seconds(["validate"]),
         "sei-kg query share-by-year": cli_seconds(["query", "share-by-year", "--format", "csv"]),
         "sei-kg export": cli_seconds(["export"]),
+        "sei-kg viz -o overview.png": cli_seconds(["viz", "-o", "/tmp/sei-kg-bench-overview.png"]),
         "python -c pass": median_seconds(
             lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 5
         ),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
 
 DEFAULT_TIMEOUT = 30.0
+VIEW_NAMES = ["overview", "categories", "city", "provenance", "full"]
 
 
 def _write(text: str | bytes, output: Path | None) -> None:
@@ -97,16 +98,79 @@ def export(fmt: str, part: str, output: Path | None, data_files: tuple[Path, ...
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option(
+    "--graph",
+    "as_graph",
+    is_flag=True,
+    help="Network facts of a networkx view instead: nodes and edges by kind, degrees, components.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEW_NAMES),
+    default="overview",
+    show_default=True,
+    help="The view --graph describes.",
+)
+@click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
 @_DATA_OPTION
-def stats(as_json: bool, data_files: tuple[Path, ...]) -> None:
+def stats(
+    as_json: bool, as_graph: bool, view: str, city: str | None, data_files: tuple[Path, ...]
+) -> None:
     """Show what the graph holds: triples, observations per place and year, categories."""
     import json
 
-    result = _load(data_files).stats()
+    kg = _load(data_files)
+    if as_graph:
+        from seikg.views import graph_facts, render_facts, to_networkx
+
+        facts = graph_facts(to_networkx(kg, view=view, city=city))
+        click.echo(
+            json.dumps(facts, ensure_ascii=False, indent=2) if as_json else render_facts(facts)
+        )
+        return
+    result = kg.stats()
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(result.render(), nl=False)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The file to write; its extension chooses the format: .png .svg .pdf (pictures), "
+    ".graphml .gexf (Gephi, Cytoscape), .json (node-link), .html (interactive page).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEW_NAMES),
+    default="overview",
+    show_default=True,
+    help="overview: places, figures, indicators, scopes, categories, sources; categories: the "
+    "schemes as trees; city: everything about --city; provenance: each figure and where it "
+    "comes from; full: every resource of the data.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the labels.",
+)
+@click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
+@_DATA_OPTION
+def viz(output: Path, view: str, lang: str, city: str | None, data_files: tuple[Path, ...]) -> None:
+    """Draw the graph or write it for network tools; the format comes from -o's extension."""
+    from seikg.viz import viz_format, write_view
+
+    viz_format(output)
+    if view == "city" and not city:
+        raise BadInputError("the city view needs --city (for example --city Qingdao)")
+    for note in write_view(_load(data_files), output, view=view, lang=lang, city=city):
+        click.echo(f"sei-kg: warning: {note}", err=True)
 
 
 @cli.command(name="queries")

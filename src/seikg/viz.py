@@ -1,0 +1,134 @@
+"""Write a view to a file, the format taken from the extension.
+
+``.png``, ``.svg`` and ``.pdf`` are pictures (matplotlib); ``.graphml`` and
+``.gexf`` are for Gephi and Cytoscape, with typed attributes; ``.json`` is
+node-link JSON for D3 and other web tools; ``.html`` is one self-contained
+interactive page that works offline.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from seikg.errors import BadInputError
+from seikg.export import atomic_write
+from seikg.views import View, to_networkx
+
+if TYPE_CHECKING:
+    from seikg.kg import KnowledgeGraph
+
+FORMATS = ("png", "svg", "pdf", "graphml", "gexf", "json", "html")
+
+
+def viz_format(path: Path) -> str:
+    """The output format named by a file's extension, or a clear refusal.
+
+    >>> viz_format(Path("overview.PNG"))
+    'png'
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        known = ", ".join("." + f for f in FORMATS)
+        raise BadInputError(
+            f"cannot tell the picture or file format from '.{suffix}' (known: {known})", path=path
+        )
+    return suffix
+
+
+def render_view(
+    kg: KnowledgeGraph,
+    fmt: str,
+    *,
+    view: View | str = View.OVERVIEW,
+    lang: str = "en",
+    city: str | None = None,
+) -> tuple[bytes, list[str]]:
+    """Build a view and serialize it in ``fmt``; return the bytes and any warnings."""
+    notes: list[str] = []
+    if fmt in ("png", "svg", "pdf") and lang == "zh":
+        from seikg.draw import cjk_font_available
+
+        if not cjk_font_available():
+            notes.append(
+                "no font for Chinese characters was found; the picture uses English labels"
+            )
+            lang = "en"
+    graph = to_networkx(kg, view=view, lang=lang, city=city)
+    city_label = ""
+    if city:
+        city_label = next((d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "city"
+                           and d.get("label") and _matches(d, city)), city)  # fmt: skip
+    if fmt in ("png", "svg", "pdf"):
+        from seikg.draw import render
+
+        data, _fig = render(graph, fmt, lang=lang, city_label=city_label)
+        import matplotlib.pyplot as plt
+
+        plt.close(_fig)
+        return data, notes
+    if fmt == "graphml":
+        buffer = io.BytesIO()
+        nx.write_graphml(_typed(graph), buffer, named_key_ids=True)
+        return buffer.getvalue(), notes
+    if fmt == "gexf":
+        buffer = io.BytesIO()
+        nx.write_gexf(_typed(graph), buffer)
+        return buffer.getvalue(), notes
+    if fmt == "json":
+        doc = nx.node_link_data(graph, edges="links")
+        return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(
+            "utf-8"
+        ), notes
+    if fmt == "html":
+        from seikg.webpage import html_page
+
+        return html_page(graph, lang=lang, city_label=city_label).encode("utf-8"), notes
+    raise BadInputError(f"unknown format {fmt!r}")
+
+
+def _matches(data: dict[str, object], city: str) -> bool:
+    wanted = city.strip().casefold()
+    names = {str(data.get(k, "")).casefold() for k in ("label", "label_en", "label_zh", "iri")}
+    return wanted in names or any(n.rstrip("市") == wanted for n in names)
+
+
+def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes have one type per key across all nodes (as GraphML and GEXF need)."""
+    out = nx.MultiDiGraph()
+    out.graph.update({k: str(v) for k, v in graph.graph.items()})
+    kinds: dict[str, type] = {}
+    for _n, data in graph.nodes(data=True):
+        for key, value in data.items():
+            kinds[key] = (
+                kinds.get(key, type(value)) if type(value) is kinds.get(key, type(value)) else str
+            )
+    for node, data in graph.nodes(data=True):
+        attributes = {}
+        for key, value in data.items():
+            if value is None:
+                continue
+            attributes[key] = value if kinds[key] is not str else str(value)
+        out.add_node(node, **attributes)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        out.add_edge(source, target, key=key, **{k: str(v) for k, v in data.items()})
+    return out
+
+
+def write_view(
+    kg: KnowledgeGraph,
+    path: Path,
+    *,
+    view: View | str = View.OVERVIEW,
+    lang: str = "en",
+    city: str | None = None,
+) -> list[str]:
+    """Write a view to ``path`` atomically, in the format of its extension; return warnings."""
+    fmt = viz_format(path)
+    data, notes = render_view(kg, fmt, view=view, lang=lang, city=city)
+    atomic_write(Path(path), data)
+    return notes
