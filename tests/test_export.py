@@ -19,25 +19,16 @@ from seikg.export import atomic_write
 from seikg.formats import RdfFormat
 from seikg.kg import Part
 
-RDFLIB_PARSE = {
-    RdfFormat.TURTLE: "turtle",
-    RdfFormat.NTRIPLES: "nt",
-    RdfFormat.JSONLD: "json-ld",
-    RdfFormat.TRIG: "trig",
-    RdfFormat.RDFXML: "xml",
-    RdfFormat.NQUADS: "nquads",
-}
-
 
 def _parse(data: bytes, fmt: RdfFormat) -> Graph:
     if fmt.is_dataset:
         ds = Dataset()
-        ds.parse(data=data, format=RDFLIB_PARSE[fmt])
+        ds.parse(data=data, format=fmt.rdflib_name)
         graph = Graph()
         for s, p, o, _g in ds.quads():
             graph.add((s, p, o))
         return graph
-    return Graph().parse(data=data, format=RDFLIB_PARSE[fmt])
+    return Graph().parse(data=data, format=fmt.rdflib_name)
 
 
 @pytest.mark.parametrize("fmt", list(RdfFormat), ids=lambda f: f.value)

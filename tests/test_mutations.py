@@ -338,9 +338,8 @@ def test_single_corruption_is_reported_with_the_right_rule(mutation):
     assert expected in named or expected + "-copy" in named, text
 
 
-def test_a_value_for_fixed_asset_investment_growth_breaks_the_claim():
-    """F9 is checked the moment the compared figure appears: 27.0 is above F6 (26.5)."""
-    kg = KnowledgeGraph.load()
+def _add_fixed_asset_investment_growth(kg: KnowledgeGraph, value: str) -> URIRef:
+    """Add the figure F9 compares with (which the source does not give), as if a new source did."""
     new = OBS["370200-2019-fixed-asset-investment-growth-city-reported"]
     source = URIRef("http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm")
     for p, o in [
@@ -350,13 +349,20 @@ def test_a_value_for_fixed_asset_investment_growth_breaks_the_claim():
         (SDMX_DIMENSION.refPeriod, Literal("2019", datatype=XSD.gYear)),
         (SEI.indicator, IND["fixed-asset-investment-growth"]),
         (SEI.scope, SCOPE.city),
-        (SDMX_MEASURE.obsValue, dec("27.0")),
+        (SDMX_MEASURE.obsValue, dec(value)),
         (SDMX_ATTRIBUTE.unitMeasure, UNIT.PERCENT),
         (SEI.statedPrecision, dec("0.1")),
         (PROV.wasDerivedFrom, source),
         (SEI.sourceParagraph, Literal(7)),
     ]:
         kg.data.add((new, p, o))
+    return new
+
+
+def test_a_value_for_fixed_asset_investment_growth_breaks_the_claim():
+    """F9 is checked the moment the compared figure appears: 27.0 is above F6 (26.5)."""
+    kg = KnowledgeGraph.load()
+    new = _add_fixed_asset_investment_growth(kg, "27.0")
     report = validate(kg, meta=False)
     claim_results = [r for r in report.results if r.rule_id == str(SEISH.ComparisonClaimHoldsShape)]
     assert claim_results and {r.focus_node for r in claim_results} == {str(CLAIM)}
@@ -370,22 +376,7 @@ def test_a_value_for_fixed_asset_investment_growth_breaks_the_claim():
 
 def test_a_consistent_value_for_fixed_asset_investment_growth_conforms():
     kg = KnowledgeGraph.load()
-    new = OBS["370200-2019-fixed-asset-investment-growth-city-reported"]
-    source = URIRef("http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm")
-    for p, o in [
-        (RDF.type, QB.Observation),
-        (QB.dataSet, URIRef("https://w3id.org/sei-kg/dataset/qingdao-2019")),
-        (SDMX_DIMENSION.refArea, PLACE["370200"]),
-        (SDMX_DIMENSION.refPeriod, Literal("2019", datatype=XSD.gYear)),
-        (SEI.indicator, IND["fixed-asset-investment-growth"]),
-        (SEI.scope, SCOPE.city),
-        (SDMX_MEASURE.obsValue, dec("20.0")),
-        (SDMX_ATTRIBUTE.unitMeasure, UNIT.PERCENT),
-        (SEI.statedPrecision, dec("0.1")),
-        (PROV.wasDerivedFrom, source),
-        (SEI.sourceParagraph, Literal(7)),
-    ]:
-        kg.data.add((new, p, o))
+    _add_fixed_asset_investment_growth(kg, "20.0")
     report = validate(kg, meta=False)
     assert report.conforms, report.render()
 
