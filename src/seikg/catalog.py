@@ -136,7 +136,7 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
     if kind == "iri":
         return _strict_iri(raw, param, source)
     if kind == "iri-or-label":
-        if _IRI.match(raw) and raw.split(":", 1)[0] in ("http", "https", "urn"):
+        if re.match(r"^(https?|urn|file|ftp):", raw, re.IGNORECASE):
             return _strict_iri(raw, param, source)
         return resolve_label(raw, kg=kg, param=param, source=source)
     if kind == "year":

@@ -7,6 +7,7 @@ Exit codes are the same for every command: 0 fine, 1 the data breaks a rule,
 
 from __future__ import annotations
 
+import contextvars
 import sys
 import traceback
 from pathlib import Path
@@ -52,8 +53,29 @@ _DATA_OPTION = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.option(
+    "--max-input-mb",
+    type=click.FloatRange(min=0.001),
+    default=512,
+    show_default=True,
+    help="Refuse input files larger than this (exit code 4).",
+)
+@click.option(
+    "--max-nesting",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Refuse input whose brackets or blank nodes nest deeper than this (exit code 4).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Cut query results after this many rows, with a notice on stderr.",
+)
 @click.version_option(package_name="sei-kg", prog_name="sei-kg")
-def cli(debug: bool) -> None:
+def cli(debug: bool, max_input_mb: float, max_nesting: int, max_rows: int) -> None:
     """sei-kg: a knowledge graph of China's strategic emerging industries.
 
     Figures are W3C Data Cube observations with SKOS categories and
@@ -61,7 +83,14 @@ def cli(debug: bool) -> None:
 
     Exit codes: 0 fine, 1 the data breaks a rule, 2 bad input or usage,
     3 refused by policy, 4 a limit was hit, 5 internal error.
+
+    Nothing is fetched from the network: federated queries, FROM, updates,
+    remote JSON-LD contexts and owl:imports are refused or ignored, and the
+    process denies itself sockets while it works.
     """
+    from seikg.guard import LIMITS, Limits
+
+    LIMITS.set(Limits(int(max_input_mb * 1024 * 1024), max_nesting, max_rows))
 
 
 @cli.command()
@@ -255,9 +284,12 @@ def query(
         if not sep or not name.strip():
             raise BadInputError(f"--param needs NAME=VALUE, got {item!r}")
         given[name.strip().lstrip("?$")] = value
+    from seikg.guard import LIMITS
+
     kg = _load(data_files)
     bindings = entry.bindings(given, kg=kg)
     chosen = ResultFormat(fmt) if fmt else None
+    limit = limit or LIMITS.get().max_rows
 
     def run() -> tuple[str, bool]:
         result = kg.query(entry.text, bindings=bindings, source=str(entry.path), limit=limit)
@@ -322,10 +354,26 @@ def validate(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``sei-kg`` console script."""
+    import warnings
+
+    from seikg.guard import InputWarning, no_network
+
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+
+    def show(
+        message: Warning | str, category: type[Warning], *_args: object, **_kw: object
+    ) -> None:
+        click.echo(f"sei-kg: warning: {message}", err=True)
+
+    def run() -> None:
+        with warnings.catch_warnings(), no_network():
+            warnings.simplefilter("always", InputWarning)
+            warnings.showwarning = show
+            cli.main(args=args, prog_name="sei-kg", standalone_mode=False)
+
     try:
-        cli.main(args=args, prog_name="sei-kg", standalone_mode=False)
+        contextvars.copy_context().run(run)  # limits set by options end with the command
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.UsageError as exc:

@@ -1,8 +1,8 @@
 """Deterministic serialization and atomic file writes.
 
-The same graph always exports to the same bytes: blank nodes get canonical
-labels (from rdflib's graph canonicalization), triples are fed to the
-serializer in sorted order, and N-Triples lines are sorted.  Files are
+The same graph always exports to the same bytes: blank nodes get stable
+labels (see :mod:`seikg.bnodes`), triples are written in sorted order, and
+N-Triples lines are sorted.  Files are
 written to a temporary file in the target's folder, synced, then renamed
 over the target, so a failed export never leaves a half-written file.
 """
@@ -15,9 +15,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
+from seikg.bnodes import stable_labels
 from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.namespaces import PREFIXES
@@ -32,8 +33,14 @@ def canonical_copy(graph: Graph) -> Graph:
     >>> set(c1) == set(c2)
     True
     """
-    has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
-    triples = to_canonical_graph(graph) if has_bnodes else graph
+    labels = stable_labels(graph)
+    if labels is None:  # blank nodes in a cycle: the general (slow) canonicalization
+        triples = list(to_canonical_graph(graph))
+    else:
+        triples = [
+            (labels.get(s, s), p, labels.get(o, o))  # type: ignore[call-overload]
+            for s, p, o in graph
+        ]
     out = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, override=True, replace=True)

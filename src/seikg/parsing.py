@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from seikg.errors import BadInputError
+from seikg.errors import BadInputError, LimitError
 from seikg.formats import RdfFormat
 
 _XSD_STRING = str(XSD.string)
@@ -87,12 +87,27 @@ def parse_into(graph: Graph, path: Path, *, fmt: RdfFormat | None = None, tag: s
 
 
 def _read(path: Path, fmt: RdfFormat, tag: str) -> Iterable[tuple[Node, Node, Node]]:
+    from seikg.guard import LIMITS, check_input, format_hint
+
     try:
-        quads = list(ox.parse(path=str(path), format=fmt.oxigraph))
+        size = path.stat().st_size
+        if size > LIMITS.get().max_input_bytes:  # refused before reading a byte
+            raise LimitError(
+                f"{path}: {size:,} bytes is more than the input limit of "
+                f"{LIMITS.get().max_input_bytes:,} bytes (--max-input-mb)"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    data = check_input(path, raw, fmt)
+    try:
+        quads = list(ox.parse(data, format=fmt.oxigraph))
     except SyntaxError as exc:
-        raise BadInputError(
-            _syntax_reason(exc), path=path, line=exc.lineno, column=exc.offset
-        ) from None
+        reason = _syntax_reason(exc) + format_hint(data.decode("utf-8", "replace"), fmt)
+        line, column = exc.lineno, exc.offset
+        if line is None and fmt is RdfFormat.RDFXML:
+            line, column = _xml_position(data)
+        raise BadInputError(reason, path=path, line=line, column=column) from None
     except (OSError, ValueError) as exc:
         raise BadInputError(f"cannot read: {exc}", path=path) from None
     prefix = f"{tag}_" if tag else ""
@@ -102,6 +117,18 @@ def _read(path: Path, fmt: RdfFormat, tag: str) -> Iterable[tuple[Node, Node, No
             to_rdflib(quad.predicate, bnode_prefix=prefix),
             to_rdflib(quad.object, bnode_prefix=prefix),
         )
+
+
+def _xml_position(data: bytes) -> tuple[int | None, int | None]:
+    """Where an XML parser first stumbles (pyoxigraph's RDF/XML errors carry no position)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return exc.lineno, exc.offset + 1
+    return None, None
 
 
 def _syntax_reason(exc: SyntaxError) -> str:
@@ -119,7 +146,18 @@ def parse_files(paths: Iterable[Path], *, graph: Graph | None = None) -> Graph:
     >>> len(parse_files(graph_files())) > 300
     True
     """
+    from seikg.bnodes import nesting_depth
+    from seikg.guard import LIMITS
+
     target = graph if graph is not None else Graph()
+    paths = [Path(p) for p in paths]
     for index, path in enumerate(paths):
-        parse_into(target, Path(path), tag=f"f{index}")
+        parse_into(target, path, tag=f"f{index}")
+    depth = nesting_depth(target)
+    if depth > LIMITS.get().max_nesting:
+        names = ", ".join(str(p) for p in paths)
+        raise LimitError(
+            f"{names}: blank nodes nested {depth} levels deep, more than the limit of "
+            f"{LIMITS.get().max_nesting}; flatten the data"
+        )
     return target

@@ -7,6 +7,7 @@ Every query is parsed and inspected before it runs.  Refused by policy
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pyparsing import ParseException
@@ -29,6 +30,9 @@ def prepare(text: str, *, source: str = "<query>") -> Query:
     ...
     seikg.errors.PolicyError: <query>: SERVICE (federated query) is refused: ...
     """
+    from seikg.guard import LIMITS, check_nesting
+
+    check_nesting(Path(source), text, limit=LIMITS.get().max_nesting, json_like=False)
     try:
         parsed = parseQuery(text)
     except ParseException as exc:

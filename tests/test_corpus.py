@@ -1,0 +1,136 @@
+"""The bad-input corpus: every case ends with its exit code and message, within its time
+bound, without a traceback, and a loopback listener sees no connection at all."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+CORPUS = Path(__file__).parent / "corpus"
+CASES = tomllib.loads((CORPUS / "manifest.toml").read_text())["case"]
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts connections."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.server.settimeout(0.1)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+def _setup(name: str, work: Path) -> None:
+    if name == "big-file":
+        line = b'<http://example.org/s> <http://example.org/p> "' + b"x" * 100 + b'" .\n'
+        (work / "big.ttl").write_bytes(line * 21_000)
+    elif name == "deep-turtle":
+        (work / "deep.ttl").write_text(
+            "<http://e/a> <http://e/b> " + "(" * 5000 + ")" * 5000 + " .\n"
+        )
+    elif name == "deep-jsonld":
+        (work / "deep.jsonld").write_text(
+            '{"@id": "http://e/a", "http://e/b": ' + "[" * 5000 + "]" * 5000 + "}\n"
+        )
+    elif name == "deep-ntriples":
+        lines = [f"_:b{i} <http://e/next> _:b{i + 1} .\n" for i in range(500)]
+        (work / "deep.nt").write_text("<http://e/a> <http://e/next> _:b0 .\n" + "".join(lines))
+    elif name == "deep-query":
+        (work / "deep.rq").write_text(
+            "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000 + "\n"
+        )
+    elif name == "dangling-link":
+        (work / "dangling.ttl").symlink_to(work / "nowhere" / "target.ttl")
+    else:
+        raise AssertionError(f"unknown setup {name}")
+
+
+@pytest.fixture(scope="module")
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory, listener):
+    folder = tmp_path_factory.mktemp("corpus")
+    for template in CORPUS.glob("*.in"):
+        text = template.read_text().replace("{port}", str(listener.port))
+        (folder / template.name.removesuffix(".in")).write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_corpus_case(case, work, listener, tmp_path):
+    scratch = tmp_path / "w"
+    scratch.mkdir()
+    for item in work.iterdir():
+        (scratch / item.name).write_bytes(item.read_bytes())
+    if "setup" in case:
+        _setup(case["setup"], scratch)
+    args = [
+        a.replace("{corpus}", str(CORPUS))
+        .replace("{work}", str(scratch))
+        .replace("{port}", str(listener.port))
+        for a in case["args"]
+    ]
+    start = time.monotonic()
+    result = run_cli(*args)
+    elapsed = time.monotonic() - start
+    assert result.code == case["exit"], result.err
+    assert re.search(case["stderr"], result.err), result.err
+    if "stdout" in case:
+        assert re.search(case["stdout"], result.out), result.out
+    assert "Traceback" not in result.err
+    assert elapsed < case.get("seconds", 10), f"took {elapsed:.1f} s"
+    assert listener.connections == 0, "a connection reached the loopback listener"
+
+
+def test_manifest_names_every_corpus_file():
+    used = " ".join(" ".join(c["args"]) for c in CASES)
+    for path in CORPUS.iterdir():
+        if path.name == "manifest.toml":
+            continue
+        assert path.name.removesuffix(".in") in used, path.name
+
+
+def test_audit_hook_stops_rdflib_service_even_without_the_query_check(listener):
+    """Defence in depth: rdflib itself would run SERVICE; inside no_network it cannot connect."""
+    from rdflib import Graph
+
+    from seikg.errors import PolicyError
+    from seikg.guard import no_network
+
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    with no_network(), pytest.raises((PolicyError, Exception)) as info:
+        list(Graph().query(query))
+    assert "network access refused" in str(info.value) or isinstance(info.value, PolicyError)
+    assert listener.connections == 0
