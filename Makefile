@@ -46,5 +46,7 @@ lint: install
 clean:
 	rm -rf $(VENV) dist build *.egg-info
 
+# Slow (the largest size takes a long while): not part of make test, which runs a tiny smoke test.
 bench: install
 	$(BIN)/python benchmarks/bench_shipped.py
+	$(BIN)/python benchmarks/bench_scale.py

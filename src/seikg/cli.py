@@ -42,6 +42,44 @@ def _load(files: tuple[Path, ...] = (), shapes: tuple[Path, ...] = ()) -> Knowle
     return KnowledgeGraph.load(list(files) if files else None, extra_shapes=list(shapes))
 
 
+_STORE_OPTION = click.option(
+    "--store",
+    "store",
+    default="memory",
+    show_default=True,
+    metavar="memory|oxigraph:PATH",
+    help="Where the graph lives: in memory (the shipped graph or --data files), or an on-disk "
+    "Oxigraph store filled by 'sei-kg load'.",
+)
+
+
+def _oxigraph(store: str):
+    """The Oxigraph store named by --store, or None for the memory store."""
+    from seikg.stores import OxigraphStore, StoreKind, StoreSpec
+
+    spec = StoreSpec.parse(store)
+    if spec.kind is StoreKind.MEMORY:
+        return None
+    if not Path(spec.location).exists():
+        raise BadInputError(
+            "no Oxigraph store here; fill one with 'sei-kg load FILES --store oxigraph:PATH'",
+            path=spec.location,
+        )
+    return OxigraphStore(spec.location)
+
+
+def _load_any(store: str, files: tuple[Path, ...] = ()) -> KnowledgeGraph:
+    """The knowledge graph from memory, or materialized from an Oxigraph store (small stores)."""
+    oxi = _oxigraph(store)
+    if oxi is None:
+        return _load(files)
+    if files:
+        raise BadInputError(
+            "--data cannot be combined with an Oxigraph store; load the files into it"
+        )
+    return oxi.to_knowledge_graph()
+
+
 _DATA_OPTION = click.option(
     "--data",
     "data_files",
@@ -116,11 +154,22 @@ def cli(debug: bool, max_input_mb: float, max_nesting: int, max_rows: int) -> No
     help="Write here (atomically) instead of stdout.",
 )
 @_DATA_OPTION
-def export(fmt: str, part: str, output: Path | None, data_files: tuple[Path, ...]) -> None:
+@_STORE_OPTION
+def export(
+    fmt: str, part: str, output: Path | None, data_files: tuple[Path, ...], store: str
+) -> None:
     """Export the knowledge graph as RDF, byte-identical on every run."""
     from seikg.formats import RdfFormat
     from seikg.kg import Part
 
+    oxi = _oxigraph(store)
+    if oxi is not None:
+        if part != "all":
+            raise BadInputError(
+                "--part needs the memory store; an Oxigraph store exports all it holds"
+            )
+        _write(oxi.export(RdfFormat(fmt)), output)
+        return
     kg = _load(data_files)
     _write(kg.export(RdfFormat(fmt), part=Part(part)), output)
 
@@ -142,13 +191,19 @@ def export(fmt: str, part: str, output: Path | None, data_files: tuple[Path, ...
 )
 @click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
 @_DATA_OPTION
+@_STORE_OPTION
 def stats(
-    as_json: bool, as_graph: bool, view: str, city: str | None, data_files: tuple[Path, ...]
+    as_json: bool,
+    as_graph: bool,
+    view: str,
+    city: str | None,
+    data_files: tuple[Path, ...],
+    store: str,
 ) -> None:
     """Show what the graph holds: triples, observations per place and year, categories."""
     import json
 
-    kg = _load(data_files)
+    kg = _load_any(store, data_files)
     if as_graph:
         from seikg.views import graph_facts, render_facts, to_networkx
 
@@ -191,14 +246,17 @@ def stats(
 )
 @click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
 @_DATA_OPTION
-def viz(output: Path, view: str, lang: str, city: str | None, data_files: tuple[Path, ...]) -> None:
+@_STORE_OPTION
+def viz(
+    output: Path, view: str, lang: str, city: str | None, data_files: tuple[Path, ...], store: str
+) -> None:
     """Draw the graph or write it for network tools; the format comes from -o's extension."""
     from seikg.viz import viz_format, write_view
 
     viz_format(output)
     if view == "city" and not city:
         raise BadInputError("the city view needs --city (for example --city Qingdao)")
-    for note in write_view(_load(data_files), output, view=view, lang=lang, city=city):
+    for note in write_view(_load_any(store, data_files), output, view=view, lang=lang, city=city):
         click.echo(f"sei-kg: warning: {note}", err=True)
 
 
@@ -260,6 +318,7 @@ def list_queries() -> None:
     help="Return at most this many rows; a notice says when rows were cut.",
 )
 @_DATA_OPTION
+@_STORE_OPTION
 def query(
     query: str,
     params: tuple[str, ...],
@@ -268,6 +327,7 @@ def query(
     timeout: float,
     limit: int | None,
     data_files: tuple[Path, ...],
+    store: str,
 ) -> None:
     """Run QUERY, a catalogue name or a .rq file, over ontology and facts.
 
@@ -286,13 +346,33 @@ def query(
         given[name.strip().lstrip("?$")] = value
     from seikg.guard import LIMITS
 
-    kg = _load(data_files)
-    bindings = entry.bindings(given, kg=kg)
+    oxi_spec = _oxigraph(store)
+    if oxi_spec is not None:
+        if data_files:
+            raise BadInputError(
+                "--data cannot be combined with an Oxigraph store; load the files into it"
+            )
+        kg = None
+        location = oxi_spec.path
+        del oxi_spec  # the worker opens the store itself
+        labels = _load(())
+        bindings = entry.bindings(given, kg=labels)
+    else:
+        kg = _load(data_files)
+        bindings = entry.bindings(given, kg=kg)
     chosen = ResultFormat(fmt) if fmt else None
     limit = limit or LIMITS.get().max_rows
 
     def run() -> tuple[str, bool]:
-        result = kg.query(entry.text, bindings=bindings, source=str(entry.path), limit=limit)
+        if kg is None:
+            from seikg.stores import OxigraphStore
+
+            engine = OxigraphStore(location)
+            result = engine.query(
+                entry.text, bindings=bindings, source=str(entry.path), limit=limit
+            )
+        else:
+            result = kg.query(entry.text, bindings=bindings, source=str(entry.path), limit=limit)
         target = chosen
         if target is None:
             if hasattr(result, "graph"):
@@ -309,6 +389,35 @@ def query(
     _write(text, output)
     if truncated:
         click.echo(f"sei-kg: notice: results truncated to {limit} rows (--limit)", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    "store",
+    required=True,
+    metavar="oxigraph:PATH",
+    help="The on-disk Oxigraph store to fill (created if missing).",
+)
+@click.option(
+    "--shipped/--no-shipped",
+    default=None,
+    help="Also load the shipped graph/ (default: only when no FILES are given).",
+)
+def load(files: tuple[Path, ...], store: str, shipped: bool | None) -> None:
+    """Bulk load FILES (and the ontology) into an Oxigraph store, checked as strictly as ever."""
+    from seikg import resources
+    from seikg.stores import OxigraphStore, StoreKind, StoreSpec
+
+    spec = StoreSpec.parse(store)
+    if spec.kind is not StoreKind.OXIGRAPH:
+        raise BadInputError("load fills an on-disk store: use --store oxigraph:PATH")
+    target = OxigraphStore(spec.location)
+    with_shipped = shipped if shipped is not None else not files
+    paths = [*(resources.graph_files() if with_shipped else []), *files]
+    added = target.load(paths, with_ontology=len(target) == 0)
+    click.echo(f"loaded {added:,} triples into {spec.location} ({len(target):,} in all)")
 
 
 @cli.command()
@@ -334,22 +443,107 @@ def query(
     type=click.Path(path_type=Path),
     help="Write the report here instead of stdout.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=300,
+    show_default=True,
+    help="Stop validation after this many seconds (exit code 4).",
+)
+@_STORE_OPTION
 def validate(
-    files: tuple[Path, ...], shapes: tuple[Path, ...], fmt: str, output: Path | None
+    files: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    timeout: float,
+    store: str,
 ) -> None:
     """Check the facts against every rule; FILES replace the shipped graph/.
 
     The ontology and the shapes always come along.  Exit code 0 when every
-    rule holds, 1 when one is broken, 2 on bad input.
+    rule holds, 1 when one is broken, 2 on bad input.  On an Oxigraph store the
+    same shapes run as SPARQL queries on the store.
     """
     from seikg.validation import ReportFormat
     from seikg.validation import validate as run_validation
+    from seikg.worker import run_with_timeout
 
-    kg = _load(files, shapes)
-    report = run_validation(kg)
-    _write(report.render(ReportFormat(fmt)), output)
-    if not report.conforms:
+    oxi = _oxigraph(store)
+    if oxi is not None:
+        if files or shapes:
+            raise BadInputError(
+                "FILES and --shapes need the memory store; load files into the store"
+            )
+        if fmt == "turtle":
+            raise BadInputError("--format turtle (the pyshacl report graph) needs the memory store")
+        location = oxi.path
+        del oxi  # the worker opens the store itself
+
+        def run() -> tuple[str, bool]:
+            from seikg.stores import OxigraphStore
+
+            report = OxigraphStore(location).validate()
+            return report.render(ReportFormat(fmt)), report.conforms
+
+    else:
+        kg = _load(files, shapes)
+
+        def run() -> tuple[str, bool]:
+            report = run_validation(kg)
+            return report.render(ReportFormat(fmt)), report.conforms
+
+    text, conforms = run_with_timeout(run, timeout=timeout, what="validation")
+    _write(text, output)
+    if not conforms:
         raise SystemExit(int(ExitCode.RULE_BROKEN))
+
+
+@cli.group()
+def bench() -> None:
+    """Benchmark helpers: a synthetic national data set (never shipped)."""
+
+
+@bench.command()
+@click.option(
+    "--cities", type=click.IntRange(1, 891), required=True, help="How many made-up cities."
+)
+@click.option("--years", type=click.IntRange(1, 60), required=True, help="How many years per city.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random values.")
+@click.option(
+    "--error-rate",
+    type=click.FloatRange(0, 1),
+    default=0.01,
+    show_default=True,
+    help="Share of city-years with one injected inconsistency.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The N-Triples file to write; the ground truth goes to FILE.truth.json.",
+)
+def generate(cities: int, years: int, seed: int, error_rate: float, output: Path) -> None:
+    """Write a synthetic data set in the model of the real facts, marked synthetic."""
+    from rich.progress import Progress
+
+    from seikg.export import atomic_write
+    from seikg.synthetic import generate as make
+    from seikg.synthetic import write_truth
+
+    if output.is_dir():
+        raise BadInputError("is a folder; give a file name to write to", path=output)
+    scratch = output.with_name(f".{output.name}.partial")
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("generating", total=cities)
+        result = make(scratch, cities=cities, years=years, seed=seed, error_rate=error_rate,
+                      progress=lambda n: progress.advance(task, n))  # fmt: skip
+    atomic_write(output, scratch.read_bytes())
+    scratch.unlink()
+    write_truth(output.with_name(output.name + ".truth.json"), result)
+    found = len(result.injected)
+    click.echo(f"{result.triples:,} synthetic triples, {found} injected inconsistencies: {output}")
 
 
 def main(argv: list[str] | None = None) -> None:

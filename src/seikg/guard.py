@@ -125,7 +125,7 @@ def check_input(path: Path, data: bytes, fmt: RdfFormat) -> bytes:
             f"{path}: RDF/XML with a document type or entity declarations is refused "
             "(entity expansion can blow up; remove the <!DOCTYPE ...> block)"
         )
-    if fmt is not RdfFormat.RDFXML:
+    if fmt not in (RdfFormat.RDFXML, RdfFormat.NTRIPLES, RdfFormat.NQUADS):  # those cannot nest
         check_nesting(path, text, limit=limits.max_nesting, json_like=fmt is RdfFormat.JSONLD)
     return data
 

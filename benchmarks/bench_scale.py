@@ -1,0 +1,197 @@
+"""National-scale benchmark: sei-kg on an Oxigraph store against the bare engines, same run.
+
+For each size a synthetic data set is generated (never shipped), then:
+load (sei-kg's checked bulk load vs pyoxigraph's bulk_load), validate (the
+shapes translated to SPARQL vs the same queries run bare on pyoxigraph, and
+pyshacl run directly at the smallest size), an aggregate query, a point query,
+export (sorted N-Triples vs Oxigraph's dump) and the networkx projection.
+Medians of RUNS runs; each size runs in its own process, whose peak memory is
+reported.  Usage: python benchmarks/bench_scale.py [--sizes small,medium,large,largest]
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIZES = {  # name: (cities, years)
+    "tiny": (2, 2),  # the smoke test in make test
+    "1e4": (10, 5),
+    "1e5": (100, 5),
+    "1e6": (340, 15),
+    "largest": (891, 30),
+}
+RUNS = 3
+
+AGGREGATE = """PREFIX sei: <https://w3id.org/sei-kg/ontology#>
+PREFIX ind: <https://w3id.org/sei-kg/indicator/>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+SELECT ?province ?year (AVG(?share) AS ?meanShare) (COUNT(?obs) AS ?cities) WHERE {
+  ?obs sei:indicator ind:industry-share ; sdmx-dimension:refArea ?city ;
+       sdmx-dimension:refPeriod ?year ; sdmx-measure:obsValue ?share .
+  ?city sei:locatedIn ?province .
+} GROUP BY ?province ?year ORDER BY ?province ?year"""
+
+POINT = """PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX sei: <https://w3id.org/sei-kg/ontology#>
+SELECT ?obs ?indicator ?value WHERE {
+  ?obs sdmx-dimension:refArea <https://w3id.org/sei-kg/place/910100> ;
+       sdmx-dimension:refPeriod "2007"^^<http://www.w3.org/2001/XMLSchema#gYear> ;
+       sei:indicator ?indicator ; sdmx-measure:obsValue ?value .
+}"""
+
+
+def median(func, runs: int = RUNS) -> float:
+    """Median wall time of ``runs`` calls."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def one_size(name: str) -> dict:
+    """Measure one size (run in its own process)."""
+    import networkx as nx
+    import pyoxigraph as ox
+
+    from seikg.formats import RdfFormat
+    from seikg.shapes_sparql import translate_shapes
+    from seikg.stores import OxigraphStore
+    from seikg.synthetic import generate
+    from seikg.validation import Severity
+
+    cities, years = SIZES[name]
+    work = Path(tempfile.mkdtemp(prefix=f"sei-kg-bench-{name}-"))
+    data = work / "synthetic.nt"
+    made = generate(data, cities=cities, years=years, seed=7, error_rate=0.01)
+    truth = {(i["rule"], i["focus"]) for i in made.injected}
+    out: dict = {"size": name, "cities": cities, "years": years, "data triples": made.triples}
+    counter = iter(range(10**6))
+
+    def fresh() -> Path:
+        path = work / f"store-{next(counter)}"
+        return path
+
+    def ours_load() -> None:
+        OxigraphStore(fresh()).load([data])
+
+    def bare_load() -> None:
+        ox.Store(str(fresh())).bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+
+    runs = RUNS if made.triples < 500_000 else 1
+    out["load"] = {
+        "sei-kg": median(ours_load, runs),
+        "pyoxigraph bulk_load": median(bare_load, runs),
+    }
+    store = OxigraphStore(fresh())
+    store.load([data])
+    out["store triples"] = len(store)
+    checks = [c.query for c in translate_shapes(_shapes())]
+
+    def ours_validate():
+        return store.validate(meta=False)
+
+    def bare_validate() -> None:
+        for query in checks:
+            list(store.store.query(query))
+
+    report = ours_validate()
+    found = {(r.rule_id, r.focus_node) for r in report.results if r.severity is Severity.VIOLATION}
+    out["validate"] = {
+        "sei-kg": median(ours_validate, runs),
+        "same SPARQL, bare pyoxigraph": median(bare_validate, runs),
+    }
+    out["injected"] = len(truth)
+    out["found exactly the injected"] = found == truth
+    out["aggregate query"] = {
+        "sei-kg": median(lambda: store.query(AGGREGATE), runs),
+        "bare pyoxigraph": median(lambda: list(store.store.query(AGGREGATE)), runs),
+    }
+    out["point query"] = {
+        "sei-kg": median(lambda: store.query(POINT), runs),
+        "bare pyoxigraph": median(lambda: list(store.store.query(POINT)), runs),
+    }
+    out["export n-triples"] = {
+        "sei-kg (sorted)": median(lambda: store.export(RdfFormat.NTRIPLES), runs),
+        "pyoxigraph dump": median(
+            lambda: store.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph()),
+            runs,
+        ),
+    }
+    if made.triples <= 200_000:
+        from seikg.views import to_networkx
+
+        def bare_projection() -> None:
+            graph = nx.MultiDiGraph()
+            for q in store.store:
+                if isinstance(q.object, ox.NamedNode):
+                    graph.add_edge(q.subject.value, q.object.value, key=q.predicate.value)
+
+        out["networkx projection"] = {
+            "sei-kg (overview view, from the store)": median(
+                lambda: to_networkx(store.to_knowledge_graph()), 1
+            ),
+            "bare: every IRI-to-IRI triple as an edge": median(bare_projection, 1),
+        }
+    if name == "1e4":
+        import pyshacl
+
+        from seikg.kg import KnowledgeGraph
+
+        kg = KnowledgeGraph.load([data])
+        graph, shapes = kg.graph, kg.shapes
+        out["pyshacl directly (data shapes, in memory)"] = median(
+            lambda: pyshacl.validate(
+                graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+            ),
+            1,
+        )
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _shapes():
+    from seikg import resources
+    from seikg.parsing import parse_files
+
+    return parse_files(resources.shapes_files())
+
+
+def main() -> None:
+    """Run every size in its own process; write results/scale.json and print a table."""
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        result = one_size(sys.argv[2])
+        result["peak memory (MiB)"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        )
+        print(json.dumps(result))
+        return
+    names = (
+        sys.argv[2].split(",") if len(sys.argv) == 3 and sys.argv[1] == "--sizes" else list(SIZES)
+    )
+    results = []
+    for name in names:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", name], capture_output=True, text=True, check=True
+        )
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1], indent=1), flush=True)
+    target = Path(__file__).with_name("results") / "scale.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {target}")
+
+
+if __name__ == "__main__":
+    main()

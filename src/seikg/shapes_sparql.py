@@ -1,0 +1,310 @@
+"""The SHACL shapes, translated into plain SPARQL queries that run on any store.
+
+The consistency rules stay written once, in ``ontology/*.shapes.ttl``.  For
+stores that are too large for pyshacl (an on-disk Oxigraph store, a remote
+SPARQL endpoint), each constraint becomes one SELECT query whose solutions are
+the violations: SHACL-SPARQL constraints are SPARQL already (their target is
+joined in), and the SHACL Core constraints the shapes use translate directly.
+A constraint the translator does not know is refused rather than skipped.
+
+>>> from seikg.kg import KnowledgeGraph
+>>> checks = translate_shapes(KnowledgeGraph.load().shapes)
+>>> len(checks) > 40
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+
+from seikg.errors import BadInputError
+from seikg.namespaces import SH, sparql_prologue
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint as a SELECT query; each solution is a violation."""
+
+    rule_id: str
+    source_shape: str
+    component: str
+    severity: str
+    messages: tuple[Literal, ...]
+    path: str | None
+    query: str
+
+
+def _n3(term: Node) -> str:
+    return term.n3()
+
+
+def _target_pattern(shapes: Graph, shape: Node) -> str | None:
+    """The SPARQL pattern binding ?this to the focus nodes of a node shape."""
+    parts = []
+    for cls in shapes.objects(shape, SH.targetClass):
+        parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {_n3(cls)} . }}")
+    nodes = list(shapes.objects(shape, SH.targetNode))
+    if nodes:
+        parts.append("{ VALUES ?this { " + " ".join(_n3(n) for n in nodes) + " } }")
+    for prop in shapes.objects(shape, SH.targetSubjectsOf):
+        parts.append(f"{{ ?this {_n3(prop)} [] . }}")
+    for prop in shapes.objects(shape, SH.targetObjectsOf):
+        parts.append(f"{{ [] {_n3(prop)} ?this . }}")
+    for target in shapes.objects(shape, SH.target):
+        select = shapes.value(target, SH.select)
+        if select is None:
+            raise BadInputError(f"shapes: a custom target of {shape} has no sh:select")
+        parts.append("{ " + _strip_prologue(str(select)) + " }")
+    if not parts:
+        return None
+    return " UNION ".join(parts)
+
+
+def _strip_prologue(text: str) -> str:
+    return re.sub(r"^\s*(PREFIX\s+\S*:\s*<[^>]*>\s*)+", "", text, flags=re.I)
+
+
+def _declared_prefixes(shapes: Graph) -> str:
+    lines = []
+    for declaration in shapes.objects(None, SH.declare):
+        prefix = shapes.value(declaration, SH.prefix)
+        namespace = shapes.value(declaration, SH.namespace)
+        if prefix is not None and namespace is not None:
+            lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines))) + "\n"
+
+
+def _inject_target(select: str, target: str) -> str:
+    """Join the target pattern into the constraint's SELECT, right after its WHERE {."""
+    body = _strip_prologue(select).replace("$this", "?this")
+    match = re.search(r"\bWHERE\s*\{", body, flags=re.I)
+    if match is None:
+        raise BadInputError(
+            "shapes: a SPARQL constraint without WHERE { ... } cannot be translated"
+        )
+    return f"{body[: match.end()]}\n  {target}\n{body[match.end() :]}"
+
+
+def translate_shapes(shapes: Graph) -> list[Check]:
+    """Translate every active constraint of ``shapes`` into a :class:`Check`."""
+    prologue = sparql_prologue() + _declared_prefixes(shapes)
+    checks: list[Check] = []
+    for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+        if (shape, SH.deactivated, Literal(True)) in shapes:
+            continue
+        target = _target_pattern(shapes, shape)
+        if target is None:
+            continue
+        severity = str(shapes.value(shape, SH.severity) or SH.Violation)
+        for constraint in shapes.objects(shape, SH.sparql):
+            if (constraint, SH.deactivated, Literal(True)) in shapes:
+                continue
+            select = shapes.value(constraint, SH.select)
+            if select is None:
+                raise BadInputError(f"shapes: a SPARQL constraint of {shape} has no sh:select")
+            checks.append(
+                Check(
+                    rule_id=str(shape),
+                    source_shape=str(constraint) if isinstance(constraint, URIRef) else str(shape),
+                    component=str(SH.SPARQLConstraintComponent),
+                    severity=severity,
+                    messages=tuple(
+                        m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)
+                    ),
+                    path=None,
+                    query=prologue + _inject_target(str(select), target),
+                )
+            )
+        for prop in shapes.objects(shape, SH.property):
+            if (prop, SH.deactivated, Literal(True)) in shapes:
+                continue
+            checks.extend(_property_checks(shapes, shape, prop, target, prologue))
+    return checks
+
+
+def _property_checks(
+    shapes: Graph, shape: Node, prop: Node, target: str, prologue: str
+) -> Iterable[Check]:
+    path = shapes.value(prop, SH.path)
+    if not isinstance(path, URIRef):
+        raise BadInputError(f"shapes: only simple property paths can be translated ({shape})")
+    rule_id = str(prop) if isinstance(prop, URIRef) else str(shape)
+    severity = str(
+        shapes.value(prop, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
+    )
+    messages = tuple(m for m in shapes.objects(prop, SH.message) if isinstance(m, Literal))
+    p = _n3(path)
+    known = {SH.path, SH.severity, SH.message, SH.name, SH.description, SH.deactivated, RDF.type,
+             RDFS.label, RDFS.comment, SH.order, SH.group}  # fmt: skip
+
+    def check(component: str, where: str, select: str = "?this ?value", tail: str = "") -> Check:
+        query = f"{prologue}SELECT DISTINCT {select} WHERE {{\n  {target}\n  {where}\n}}{tail}"
+        return Check(rule_id, str(prop), str(SH[component]), severity, messages, str(path), query)
+
+    def values_filter(condition: str) -> str:
+        return f"?this {p} ?value . FILTER ({condition})"
+
+    for predicate, obj in shapes.predicate_objects(prop):
+        if predicate in known:
+            continue
+        build = _CORE.get(URIRef(str(predicate)))
+        if build is None:
+            raise BadInputError(
+                f"shapes: the constraint {predicate} of {shape} cannot be translated to SPARQL"
+            )
+        yield build(shapes, obj, p, check, values_filter)
+
+
+Builder = Callable[..., Check]
+
+
+def _min_count(shapes: Graph, obj: Node, p: str, check: Builder, _vf: Builder) -> Check:
+    n = int(obj)  # type: ignore[call-overload]
+    return check(
+        "MinCountConstraintComponent",
+        f"OPTIONAL {{ ?this {p} ?v }}",
+        "?this",
+        f" GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})",
+    )
+
+
+def _max_count(shapes: Graph, obj: Node, p: str, check: Builder, _vf: Builder) -> Check:
+    n = int(obj)  # type: ignore[call-overload]
+    return check(
+        "MaxCountConstraintComponent",
+        f"?this {p} ?v .",
+        "?this",
+        f" GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})",
+    )
+
+
+def _class(shapes: Graph, obj: Node, p: str, check: Builder, _vf: Builder) -> Check:
+    return check(
+        "ClassConstraintComponent",
+        f"?this {p} ?value . "
+        f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* {_n3(obj)} }}",
+    )
+
+
+def _datatype(shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]) -> Check:
+    return check(
+        "DatatypeConstraintComponent", vf(f"!isLiteral(?value) || DATATYPE(?value) != {_n3(obj)}")
+    )
+
+
+def _node_kind(shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]) -> Check:
+    tests = {
+        SH.IRI: "isIRI(?value)",
+        SH.Literal: "isLiteral(?value)",
+        SH.BlankNode: "isBlank(?value)",
+        SH.BlankNodeOrIRI: "!isLiteral(?value)",
+        SH.IRIOrLiteral: "!isBlank(?value)",
+        SH.BlankNodeOrLiteral: "!isIRI(?value)",
+    }
+    test = tests[URIRef(str(obj))]
+    return check("NodeKindConstraintComponent", vf(f"!({test})"))
+
+
+def _pattern(shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]) -> Check:
+    flags = shapes.value(None, SH.flags)
+    regex = Literal(str(obj)).n3()
+    extra = f", {Literal(str(flags)).n3()}" if flags is not None else ""
+    return check(
+        "PatternConstraintComponent", vf(f"isBlank(?value) || !REGEX(STR(?value), {regex}{extra})")
+    )
+
+
+def _in(shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]) -> Check:
+    members = ", ".join(_n3(m) for m in Collection(shapes, obj))
+    return check("InConstraintComponent", vf(f"?value NOT IN ({members})"))
+
+
+def _compare(op: str, component: str) -> Builder:
+    def build(shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]) -> Check:
+        return check(component, vf(f"!(?value {op} {_n3(obj)})"))
+
+    return build
+
+
+def _language_in(
+    shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]
+) -> Check:
+    tests = " || ".join(
+        f"LANGMATCHES(LANG(?value), {Literal(str(t)).n3()})" for t in Collection(shapes, obj)
+    )
+    return check("LanguageInConstraintComponent", vf(f"!isLiteral(?value) || !({tests})"))
+
+
+def _unique_lang(shapes: Graph, obj: Node, p: str, check: Builder, _vf: Builder) -> Check:
+    return check(
+        "UniqueLangConstraintComponent",
+        f"?this {p} ?value , ?other . FILTER (?value != ?other && LANG(?value) != '' "
+        f"&& LANG(?value) = LANG(?other))",
+        "?this",
+    )
+
+
+def _less_than(shapes: Graph, obj: Node, p: str, check: Builder, _vf: Builder) -> Check:
+    return check(
+        "LessThanConstraintComponent",
+        f"?this {p} ?value . ?this {_n3(obj)} ?other . FILTER (!(?value < ?other))",
+    )
+
+
+def _or(shapes: Graph, obj: Node, p: str, check: Builder, vf: Callable[[str], str]) -> Check:
+    datatypes = []
+    for member in Collection(shapes, obj):
+        datatype = shapes.value(member, SH.datatype)
+        if datatype is None or len(list(shapes.predicate_objects(member))) != 1:
+            raise BadInputError(
+                "shapes: only sh:or of sh:datatype alternatives can be translated to SPARQL"
+            )
+        datatypes.append(_n3(datatype))
+    return check(
+        "OrConstraintComponent",
+        vf(f"!isLiteral(?value) || DATATYPE(?value) NOT IN ({', '.join(datatypes)})"),
+    )
+
+
+_CORE: dict[URIRef, Builder] = {
+    SH.minCount: _min_count,
+    SH.maxCount: _max_count,
+    SH["class"]: _class,
+    SH.datatype: _datatype,
+    SH.nodeKind: _node_kind,
+    SH.pattern: _pattern,
+    SH["in"]: _in,
+    SH.minExclusive: _compare(">", "MinExclusiveConstraintComponent"),
+    SH.minInclusive: _compare(">=", "MinInclusiveConstraintComponent"),
+    SH.maxExclusive: _compare("<", "MaxExclusiveConstraintComponent"),
+    SH.maxInclusive: _compare("<=", "MaxInclusiveConstraintComponent"),
+    SH.languageIn: _language_in,
+    SH.uniqueLang: _unique_lang,
+    SH.lessThan: _less_than,
+    SH["or"]: _or,
+}
+
+
+def fill_message(template: str, solution: dict[str, Node | None]) -> str:
+    """Fill ``{?var}`` and ``{$var}`` in a message template from one solution.
+
+    >>> fill_message("value {?value} of {$this}", {"value": Literal("3.5"), "this": URIRef("http://e/a")})
+    'value 3.5 of http://e/a'
+    """
+
+    def value(match: re.Match[str]) -> str:
+        term = solution.get(match.group(1))
+        return str(term) if term is not None else match.group(0)
+
+    return re.sub(r"\{[?$](\w+)\}", value, template)
+
+
+__all__ = ["Check", "fill_message", "translate_shapes"]
+_ = (BNode, XSD)

@@ -1,0 +1,137 @@
+"""The Oxigraph store from the command line, the synthetic data set and its ground truth."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from seikg.kg import KnowledgeGraph
+from seikg.namespaces import SEI
+from seikg.stores import OxigraphStore
+from seikg.synthetic import generate
+from seikg.validation import Severity, validate
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def store(cli, tmp_path):
+    location = tmp_path / "kg"
+    result = cli("load", "--store", f"oxigraph:{location}")
+    assert result.code == 0, result.err
+    return f"oxigraph:{location}"
+
+
+def test_commands_on_the_oxigraph_store(cli, store):
+    assert cli("validate", "--store", store).code == 0
+    memory = cli("query", "share-by-year", "--format", "csv")
+    on_store = cli("query", "share-by-year", "--format", "csv", "--store", store)
+    assert on_store.code == 0 and on_store.out == memory.out
+    param = cli("query", "figures", "--format", "csv", "--store", store, "-p", "city=青岛")
+    assert param.code == 0 and "31.8" in param.out
+    stats = json.loads(cli("stats", "--json", "--store", store).out)
+    assert stats["counts"]["observations"] == 15
+    exported = cli("export", "--format", "nt", "--store", store)
+    assert exported.code == 0
+    assert len(Graph().parse(data=exported.out, format="nt")) == len(KnowledgeGraph.load().graph)
+    assert (
+        cli("query", str(ROOT / "tests" / "corpus" / "insert-data.rq"), "--store", store).code == 3
+    )
+
+
+def test_store_is_reopened_without_reloading(cli, store):
+    location = store.split(":", 1)[1]
+    first = len(OxigraphStore(location))
+    assert first > 1000
+    assert len(OxigraphStore(location)) == first
+
+
+def test_a_broken_fact_loaded_into_the_store_is_reported(cli, tmp_path):
+    broken = tmp_path / "facts.ttl"
+    text = (
+        (ROOT / "graph" / "qingdao-2019.ttl")
+        .read_text()
+        .replace('"3.1"^^xsd:decimal', '"3.5"^^xsd:decimal')
+    )
+    broken.write_text(text)
+    location = tmp_path / "kg"
+    others = [
+        str(ROOT / "graph" / n) for n in ("places.ttl", "sources.ttl", "exchange-rate-bands.ttl")
+    ]
+    assert cli("load", *others, str(broken), "--store", f"oxigraph:{location}").code == 0
+    result = cli("validate", "--store", f"oxigraph:{location}")
+    assert result.code == 1
+    assert "A stated change between two years equals the difference" in result.out
+    assert "[F2] Qingdao · 2019" in result.out and "paragraph 2" in result.out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "--store", "postgres:x"], "unknown store"),
+        (["validate", "--store", "oxigraph:/nonexistent/store"], "no Oxigraph store here"),
+        (["load", "--store", "memory"], "on-disk store"),
+        (["stats", "--store", "oxigraph:{tmp}", "--data", "x.ttl"], "cannot be combined"),
+    ],
+)
+def test_store_bad_input(cli, tmp_path, args, message):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = cli(*args)
+    assert result.code == 2 and message in result.err
+
+
+def test_synthetic_data_ground_truth_found_exactly_by_both_engines(tmp_path):
+    data = tmp_path / "synthetic.nt"
+    made = generate(data, cities=6, years=3, seed=11, error_rate=0.5)
+    truth = {(i["rule"], i["focus"]) for i in made.injected}
+    assert len(truth) >= 5 and len({i["kind"] for i in made.injected}) >= 4
+    kg = KnowledgeGraph.load([data])
+    reference = {
+        (r.rule_id, r.focus_node)
+        for r in validate(kg, meta=False).results
+        if r.severity is Severity.VIOLATION
+    }
+    assert reference == truth
+    store = OxigraphStore(tmp_path / "store")
+    store.load([data])
+    translated = {
+        (r.rule_id, r.focus_node)
+        for r in store.validate(meta=False).results
+        if r.severity is Severity.VIOLATION
+    }
+    assert translated == truth
+
+
+def test_synthetic_data_is_marked_and_never_shipped(tmp_path):
+    data = tmp_path / "synthetic.nt"
+    generate(data, cities=2, years=2, seed=1, error_rate=0)
+    graph = Graph().parse(data, format="nt")
+    typed = set(graph.subjects(RDF.type, SEI.Synthetic))
+    described = {
+        s for s in graph.subjects() if isinstance(s, URIRef) and (s, RDF.type, None) in graph
+    }
+    assert described <= typed
+    assert not any("synthetic" in p.read_text().lower() for p in (ROOT / "graph").glob("*.ttl"))
+
+
+def test_bench_generate_command(cli, tmp_path):
+    target = tmp_path / "syn.nt"
+    result = cli(
+        "bench", "generate", "--cities", "3", "--years", "2", "--error-rate", "1", "-o", str(target)
+    )
+    assert result.code == 0 and "injected inconsistencies" in result.out
+    truth = json.loads((tmp_path / "syn.nt.truth.json").read_text())
+    assert truth["triples"] > 1000 and len(truth["injected"]) >= 6
+
+
+def test_benchmark_smoke():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_scale
+
+    result = bench_scale.one_size("tiny")
+    assert result["found exactly the injected"] is True
+    assert result["load"]["sei-kg"] > 0 and result["validate"]["sei-kg"] > 0
