@@ -32,6 +32,8 @@ from seikg.namespaces import (
 )
 from seikg.validation import Severity, validate
 
+from test_parity import assert_parity
+
 F = {
     "F1": OBS["370200-2019-industry-share-sei"],
     "F2": OBS["370200-2019-industry-share-change-sei"],
@@ -331,6 +333,7 @@ def test_single_corruption_is_reported_with_the_right_rule(mutation):
     text = report.render()
     assert not report.conforms, f"{mutation.name}: not detected"
     assert str(mutation.rule) in rules, text
+    assert_parity(kg, report)
     named = {r.focus_node for r in report.results} | {
         f.iri for r in report.results for f in r.figures
     }

@@ -17,6 +17,8 @@ from rdflib.namespace import RDF
 from seikg.kg import KnowledgeGraph
 from seikg.validation import Severity, validate
 
+from test_parity import assert_parity
+
 CASES = Path(__file__).parent / "shapes"
 T = Namespace("https://w3id.org/sei-kg/test#")
 CASE_FILES = sorted(p for p in CASES.glob("*.ttl") if not p.name.startswith("_"))
@@ -54,6 +56,7 @@ def test_rule_case(path):
     assert got == expected, text
     assert got_warnings == expected_warnings, text
     assert report.conforms is conforms, text
+    assert_parity(kg, report)
 
 
 def test_every_data_rule_has_a_case():
