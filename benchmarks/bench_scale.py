@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 SIZES = {  # name: (cities, years)
@@ -51,13 +49,11 @@ SELECT ?obs ?indicator ?value WHERE {
 
 
 def median(func, runs: int = RUNS) -> float:
-    """Median wall time of ``runs`` calls."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    """Median wall time of ``runs`` calls (the same measure as bench_shipped.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_shipped import median_seconds
+
+    return median_seconds(func, runs)
 
 
 def one_size(name: str) -> dict:
