@@ -21,6 +21,7 @@ from seikg.formats import RdfFormat
 from seikg.kg import Part
 from seikg.parsing import to_rdflib
 from seikg.results import AskResult, GraphResult, ResultFormat, SelectResult
+from seikg.stores import _with_values  # the VALUES binding the Oxigraph store uses
 
 QUERIES = catalog()
 
@@ -88,22 +89,6 @@ def _norm(term) -> object:
     if isinstance(term, BNode):
         return ("bnode",)
     return ("iri", str(term))
-
-
-def _with_values(text: str, bindings: dict) -> str:
-    """The same query for an engine without pre-binding: a VALUES block opens the WHERE clause.
-
-    (pyoxigraph substitutes only projected variables.)  The terms are our own
-    typed defaults, written in N-Triples syntax.
-    """
-    if not bindings:
-        return text
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    match = re.search(r"(WHERE|ASK)\s*\{", text)
-    assert match is not None
-    cut = match.end()
-    return f"{text[:cut]}\n  VALUES ({names}) {{ ({values}) }}\n{text[cut:]}"
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)

@@ -88,6 +88,22 @@ _BOMS = {
 }
 
 
+def read_input(path: Path, fmt: RdfFormat) -> bytes:
+    """Read a file for parsing: refused before reading when too large, then :func:`check_input`."""
+    limits = LIMITS.get()
+    try:
+        size = path.stat().st_size
+        if size > limits.max_input_bytes:
+            raise LimitError(
+                f"{path}: {size:,} bytes is more than the input limit of "
+                f"{limits.max_input_bytes:,} bytes (--max-input-mb)"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return check_input(path, raw, fmt)
+
+
 def check_input(path: Path, data: bytes, fmt: RdfFormat) -> bytes:
     """Check a file's bytes before parsing; return them without a UTF-8 byte-order mark.
 

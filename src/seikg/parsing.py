@@ -87,19 +87,9 @@ def parse_into(graph: Graph, path: Path, *, fmt: RdfFormat | None = None, tag: s
 
 
 def _read(path: Path, fmt: RdfFormat, tag: str) -> Iterable[tuple[Node, Node, Node]]:
-    from seikg.guard import LIMITS, check_input, format_hint
+    from seikg.guard import format_hint, read_input
 
-    try:
-        size = path.stat().st_size
-        if size > LIMITS.get().max_input_bytes:  # refused before reading a byte
-            raise LimitError(
-                f"{path}: {size:,} bytes is more than the input limit of "
-                f"{LIMITS.get().max_input_bytes:,} bytes (--max-input-mb)"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    data = check_input(path, raw, fmt)
+    data = read_input(path, fmt)
     try:
         quads = list(ox.parse(data, format=fmt.oxigraph))
     except SyntaxError as exc:

@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from seikg.errors import BadInputError
@@ -307,4 +307,3 @@ def fill_message(template: str, solution: dict[str, Node | None]) -> str:
 
 
 __all__ = ["Check", "fill_message", "translate_shapes"]
-_ = (BNode, XSD)

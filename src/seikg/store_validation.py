@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from seikg.namespaces import SH
@@ -107,6 +107,3 @@ def _rule_label(kg: KnowledgeGraph, rule_id: str) -> str | None:
         for parent in kg.shapes.subjects(SH.property, URIRef(rule_id)):
             labels = list(kg.shapes.objects(parent, RDFS.label))
     return _pick_english(labels) if labels else None
-
-
-_ = Literal

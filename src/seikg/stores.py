@@ -82,7 +82,7 @@ class OxigraphStore:
 
     def load(self, files: Sequence[Path], *, with_ontology: bool = True) -> int:
         """Bulk load files (after the strict input checks), the ontology too unless told not to."""
-        from seikg.guard import check_input
+        from seikg.guard import read_input
 
         paths = [*(resources.ontology_files() if with_ontology else []), *files]
         before = len(self.store)
@@ -91,7 +91,7 @@ class OxigraphStore:
             if not path.is_file():
                 raise BadInputError("no such file", path=path)
             fmt = RdfFormat.from_path(path)
-            data = check_input(path, path.read_bytes(), fmt)
+            data = read_input(path, fmt)
             try:
                 self.store.bulk_load(data, format=fmt.oxigraph, to_graph=ox.DefaultGraph())
             except SyntaxError as exc:

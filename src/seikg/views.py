@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -491,4 +491,3 @@ def render_facts(facts: dict[str, object]) -> str:
 
 
 __all__ = ["KINDS", "LANGUAGES", "View", "graph_facts", "node_label", "render_facts", "to_networkx"]
-_ = BNode  # blank nodes are never nodes of a view
