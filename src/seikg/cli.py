@@ -315,7 +315,7 @@ def list_queries() -> None:
     "--limit",
     type=click.IntRange(min=1),
     default=None,
-    help="Return at most this many rows; a notice says when rows were cut.",
+    help="Return at most this many rows (default: --max-rows); a notice says when rows were cut.",
 )
 @_DATA_OPTION
 @_STORE_OPTION
