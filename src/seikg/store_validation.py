@@ -9,7 +9,9 @@ figures and sources.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
@@ -44,21 +46,37 @@ def _message(check: Check, solution: dict[str, Node | None]) -> str:
 
 
 def sparql_validate(
-    kg: KnowledgeGraph, run_select: RunSelect, describe: Describe, *, meta: bool = True
+    kg: KnowledgeGraph,
+    run_select: RunSelect,
+    describe: Describe,
+    *,
+    meta: bool = True,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
     """Run every translated shape through ``run_select``; explain the results with ``describe``.
 
     ``kg`` supplies the ontology and shapes (its data may be empty: the facts
     live in the store); ``describe`` returns the triples about some resources
-    so that the report can name the figures involved.
+    so that the report can name the figures involved.  The checks are
+    independent read-only queries, so ``workers`` of them (by default one per
+    CPU) run at once; the report lists results in the order of the checks
+    whatever the order they finish in.  ``progress(done, total)`` is called
+    as checks finish.
     """
     from seikg.kg import KnowledgeGraph
     from seikg.validation import validate
 
+    checks = translate_shapes(kg.shapes)
+    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     raw: list[tuple[Check, dict[str, Node | None]]] = []
-    for check in translate_shapes(kg.shapes):
-        for solution in run_select(check.query):
-            raw.append((check, solution))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_select, check.query) for check in checks]
+        if progress is not None:
+            for done, _future in enumerate(as_completed(futures), start=1):
+                progress(done, len(futures))
+        for check, future in zip(checks, futures, strict=True):
+            raw.extend((check, solution) for solution in future.result())
     involved = sorted(
         {n for _c, s in raw for n in (s.get("this"), s.get("value")) if isinstance(n, URIRef)},
         key=str,
