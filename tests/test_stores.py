@@ -74,8 +74,8 @@ def test_a_broken_fact_loaded_into_the_store_is_reported(cli, tmp_path):
     [
         (["validate", "--store", "postgres:x"], "unknown store"),
         (["validate", "--store", "oxigraph:/nonexistent/store"], "no Oxigraph store here"),
-        (["load", "--store", "memory"], "on-disk store"),
-        (["stats", "--store", "oxigraph:{tmp}", "--data", "x.ttl"], "cannot be combined"),
+        (["load", "--store", "memory"], "fills a store"),
+        (["stats", "--store", "oxigraph:{tmp}", "--data", "x.ttl"], "need the memory store"),
     ],
 )
 def test_store_bad_input(cli, tmp_path, args, message):

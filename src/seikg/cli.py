@@ -7,9 +7,11 @@ Exit codes are the same for every command: 0 fine, 1 the data breaks a rule,
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from seikg.errors import BadInputError, ExitCode, SeiKgError
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
+    from seikg.stores import Store
 
 DEFAULT_TIMEOUT = 30.0
 VIEW_NAMES = ["overview", "categories", "city", "provenance", "full"]
@@ -36,6 +39,22 @@ def _write(text: str | bytes, output: Path | None) -> None:
         atomic_write(output, data)
 
 
+@contextlib.contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on stderr (only on a terminal); yields ``advance(done, total)``."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(what, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
 def _load(files: tuple[Path, ...] = (), shapes: tuple[Path, ...] = ()) -> KnowledgeGraph:
     from seikg.kg import KnowledgeGraph
 
@@ -47,37 +66,28 @@ _STORE_OPTION = click.option(
     "store",
     default="memory",
     show_default=True,
-    metavar="memory|oxigraph:PATH",
-    help="Where the graph lives: in memory (the shipped graph or --data files), or an on-disk "
-    "Oxigraph store filled by 'sei-kg load'.",
+    metavar="memory|oxigraph:PATH|sparql:URL",
+    help="Where the graph lives: in memory (the shipped graph or --data files), an on-disk "
+    "Oxigraph store filled by 'sei-kg load', or a SPARQL 1.1 query endpoint.",
 )
 
 
-def _oxigraph(store: str):
-    """The Oxigraph store named by --store, or None for the memory store."""
-    from seikg.stores import OxigraphStore, StoreKind, StoreSpec
+def _store(store: str, files: tuple[Path, ...] = ()) -> Store | None:
+    """The store named by --store, or None for the memory store (which alone takes --data)."""
+    from seikg.stores import StoreSpec
 
-    spec = StoreSpec.parse(store)
-    if spec.kind is StoreKind.MEMORY:
-        return None
-    if not Path(spec.location).exists():
+    opened = StoreSpec.parse(store).open()
+    if opened is not None and files:
         raise BadInputError(
-            "no Oxigraph store here; fill one with 'sei-kg load FILES --store oxigraph:PATH'",
-            path=spec.location,
+            f"files to read need the memory store; load them into {store} with 'sei-kg load'"
         )
-    return OxigraphStore(spec.location)
+    return opened
 
 
 def _load_any(store: str, files: tuple[Path, ...] = ()) -> KnowledgeGraph:
-    """The knowledge graph from memory, or materialized from an Oxigraph store (small stores)."""
-    oxi = _oxigraph(store)
-    if oxi is None:
-        return _load(files)
-    if files:
-        raise BadInputError(
-            "--data cannot be combined with an Oxigraph store; load the files into it"
-        )
-    return oxi.to_knowledge_graph()
+    """The knowledge graph from memory, or materialized from a store (small stores)."""
+    opened = _store(store, files)
+    return _load(files) if opened is None else opened.to_knowledge_graph()
 
 
 _DATA_OPTION = click.option(
@@ -162,13 +172,11 @@ def export(
     from seikg.formats import RdfFormat
     from seikg.kg import Part
 
-    oxi = _oxigraph(store)
-    if oxi is not None:
+    opened = _store(store, data_files)
+    if opened is not None:
         if part != "all":
-            raise BadInputError(
-                "--part needs the memory store; an Oxigraph store exports all it holds"
-            )
-        _write(oxi.export(RdfFormat(fmt)), output)
+            raise BadInputError("--part needs the memory store; a store exports all it holds")
+        _write(opened.export(RdfFormat(fmt)), output)
         return
     kg = _load(data_files)
     _write(kg.export(RdfFormat(fmt), part=Part(part)), output)
@@ -346,33 +354,16 @@ def query(
         given[name.strip().lstrip("?$")] = value
     from seikg.guard import LIMITS
 
-    oxi_spec = _oxigraph(store)
-    if oxi_spec is not None:
-        if data_files:
-            raise BadInputError(
-                "--data cannot be combined with an Oxigraph store; load the files into it"
-            )
-        kg = None
-        location = oxi_spec.path
-        del oxi_spec  # the worker opens the store itself
-        labels = _load(())
-        bindings = entry.bindings(given, kg=labels)
-    else:
-        kg = _load(data_files)
-        bindings = entry.bindings(given, kg=kg)
+    on_store = _store(store, data_files) is not None
+    kg = _load(() if on_store else data_files)  # on a store, for the labels of parameters only
+    bindings = entry.bindings(given, kg=kg)
     chosen = ResultFormat(fmt) if fmt else None
     limit = limit or LIMITS.get().max_rows
 
     def run() -> tuple[str, bool]:
-        if kg is None:
-            from seikg.stores import OxigraphStore
-
-            engine = OxigraphStore(location)
-            result = engine.query(
-                entry.text, bindings=bindings, source=str(entry.path), limit=limit
-            )
-        else:
-            result = kg.query(entry.text, bindings=bindings, source=str(entry.path), limit=limit)
+        engine = _store(store) if on_store else kg  # the worker opens the store itself
+        assert engine is not None
+        result = engine.query(entry.text, bindings=bindings, source=str(entry.path), limit=limit)
         target = chosen
         if target is None:
             if hasattr(result, "graph"):
@@ -397,26 +388,54 @@ def query(
     "--store",
     "store",
     required=True,
-    metavar="oxigraph:PATH",
-    help="The on-disk Oxigraph store to fill (created if missing).",
+    metavar="oxigraph:PATH|sparql:URL",
+    help="The store to fill: an on-disk Oxigraph store (created if missing) or a SPARQL "
+    "endpoint (its query URL).",
 )
 @click.option(
     "--shipped/--no-shipped",
     default=None,
     help="Also load the shipped graph/ (default: only when no FILES are given).",
 )
-def load(files: tuple[Path, ...], store: str, shipped: bool | None) -> None:
-    """Bulk load FILES (and the ontology) into an Oxigraph store, checked as strictly as ever."""
+@click.option(
+    "--update-url",
+    metavar="URL",
+    help="SPARQL store: the SPARQL Update endpoint (default: the query URL ending in "
+    "/update instead of /query or /sparql).",
+)
+@click.option(
+    "--graph-store-url",
+    metavar="URL",
+    help="SPARQL store: load whole files into the default graph with the Graph Store "
+    "Protocol at this URL instead of SPARQL Update (faster).",
+)
+def load(
+    files: tuple[Path, ...],
+    store: str,
+    shipped: bool | None,
+    update_url: str | None,
+    graph_store_url: str | None,
+) -> None:
+    """Load FILES (and the ontology) into a store, checked as strictly as ever.
+
+    Every file is checked before anything is written.  An Oxigraph store is
+    bulk loaded; a SPARQL store receives the triples over HTTP.
+    """
     from seikg import resources
-    from seikg.stores import OxigraphStore, StoreKind, StoreSpec
+    from seikg.stores import SparqlStore, StoreKind, StoreSpec
 
     spec = StoreSpec.parse(store)
-    if spec.kind is not StoreKind.OXIGRAPH:
-        raise BadInputError("load fills an on-disk store: use --store oxigraph:PATH")
-    target = OxigraphStore(spec.location)
+    if spec.kind is StoreKind.MEMORY:
+        raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
+    if spec.kind is StoreKind.SPARQL:
+        target = SparqlStore(spec.location, update_url=update_url, graph_store_url=graph_store_url)
+    elif update_url or graph_store_url:
+        raise BadInputError("--update-url and --graph-store-url are for a sparql: store")
+    else:
+        target = spec.open(create=True)  # type: ignore[assignment]
     with_shipped = shipped if shipped is not None else not files
     paths = [*(resources.graph_files() if with_shipped else []), *files]
-    added = target.load(paths, with_ontology=len(target) == 0)
+    added = target.load(paths)
     click.echo(f"loaded {added:,} triples into {spec.location} ({len(target):,} in all)")
 
 
@@ -462,28 +481,24 @@ def validate(
     """Check the facts against every rule; FILES replace the shipped graph/.
 
     The ontology and the shapes always come along.  Exit code 0 when every
-    rule holds, 1 when one is broken, 2 on bad input.  On an Oxigraph store the
-    same shapes run as SPARQL queries on the store.
+    rule holds, 1 when one is broken, 2 on bad input.  On an Oxigraph or SPARQL
+    store the same shapes run as SPARQL queries on the store itself.
     """
     from seikg.validation import ReportFormat
     from seikg.validation import validate as run_validation
     from seikg.worker import run_with_timeout
 
-    oxi = _oxigraph(store)
-    if oxi is not None:
-        if files or shapes:
-            raise BadInputError(
-                "FILES and --shapes need the memory store; load files into the store"
-            )
+    if _store(store, files) is not None:
+        if shapes:
+            raise BadInputError("--shapes needs the memory store")
         if fmt == "turtle":
             raise BadInputError("--format turtle (the pyshacl report graph) needs the memory store")
-        location = oxi.path
-        del oxi  # the worker opens the store itself
 
         def run() -> tuple[str, bool]:
-            from seikg.stores import OxigraphStore
-
-            report = OxigraphStore(location).validate()
+            opened = _store(store)  # the worker opens the store itself
+            assert opened is not None
+            with _progress("checking rules") as advance:
+                report = opened.validate(progress=advance)
             return report.render(ReportFormat(fmt)), report.conforms
 
     else:
@@ -526,8 +541,6 @@ def bench() -> None:
 )
 def generate(cities: int, years: int, seed: int, error_rate: float, output: Path) -> None:
     """Write a synthetic data set in the model of the real facts, marked synthetic."""
-    from rich.progress import Progress
-
     from seikg.export import atomic_write
     from seikg.synthetic import generate as make
     from seikg.synthetic import write_truth
@@ -535,10 +548,16 @@ def generate(cities: int, years: int, seed: int, error_rate: float, output: Path
     if output.is_dir():
         raise BadInputError("is a folder; give a file name to write to", path=output)
     scratch = output.with_name(f".{output.name}.partial")
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("generating", total=cities)
-        result = make(scratch, cities=cities, years=years, seed=seed, error_rate=error_rate,
-                      progress=lambda n: progress.advance(task, n))  # fmt: skip
+    with _progress("generating") as advance:
+        made = [0]
+
+        def step(n: int) -> None:
+            made[0] += n
+            advance(made[0], cities)
+
+        result = make(
+            scratch, cities=cities, years=years, seed=seed, error_rate=error_rate, progress=step
+        )
     atomic_write(output, scratch.read_bytes())
     scratch.unlink()
     write_truth(output.with_name(output.name + ".truth.json"), result)

@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     REFUSED = 3
     LIMIT = 4
     INTERNAL = 5
+    STORE = 6
 
 
 class SeiKgError(Exception):
@@ -75,3 +76,9 @@ class LimitError(SeiKgError):
     """A limit was hit: time, size or depth."""
 
     exit_code = ExitCode.LIMIT
+
+
+class StoreError(SeiKgError):
+    """A store could not be reached or refused a request (a remote SPARQL endpoint)."""
+
+    exit_code = ExitCode.STORE

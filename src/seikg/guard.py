@@ -54,9 +54,62 @@ class InputWarning(UserWarning):
     """Something about the input a person should know, that does not stop the work."""
 
 
+_ALLOWED: ContextVar[frozenset[tuple[str, int]]] = ContextVar(
+    "seikg_allowed_endpoints", default=frozenset()
+)
+
+
+def _address(event: str, args: tuple[object, ...]) -> tuple[str, int] | None:
+    """The (host, port) an audit event is about, when it says."""
+    try:
+        if event == "socket.getaddrinfo":
+            host, port = args[0], args[1]
+        elif event == "socket.connect" and isinstance(args[1], tuple):
+            host, port = args[1][0], args[1][1]
+        else:
+            return None
+        if isinstance(host, bytes):
+            host = host.decode("ascii", "replace")
+        return str(host).lower(), int(port)  # type: ignore[call-overload]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
 def _hook(event: str, args: tuple[object, ...]) -> None:
     if event in _NETWORK_EVENTS and _DENY.get():
+        if _address(event, args) in _ALLOWED.get():
+            return
         raise PolicyError(f"network access refused ({event}): sei-kg never reaches the network")
+
+
+def allow_endpoint(host: str, port: int) -> None:
+    """Let the current command reach one endpoint the user named (a remote SPARQL store).
+
+    The host is resolved once, here, and only its addresses on that port are
+    allowed afterwards; everything else stays refused.
+
+    >>> import socket
+    >>> def reachable(port):
+    ...     try:
+    ...         return bool(socket.getaddrinfo("127.0.0.1", port))
+    ...     except PolicyError:
+    ...         return False
+    >>> with no_network():
+    ...     allow_endpoint("127.0.0.1", 9)
+    ...     reachable(9), reachable(10)
+    (True, False)
+    """
+    import socket
+
+    host = host.lower().strip("[]")
+    allowed = set(_ALLOWED.get()) | {(host, port)}
+    _ALLOWED.set(frozenset(allowed))
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # the connection attempt will report it
+    allowed |= {(str(info[4][0]).lower(), port) for info in infos}
+    _ALLOWED.set(frozenset(allowed))
 
 
 @contextmanager

@@ -9,6 +9,7 @@ figures and sources.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -71,7 +72,10 @@ def sparql_validate(
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     raw: list[tuple[Check, dict[str, Node | None]]] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_select, check.query) for check in checks]
+        # Each check runs in a copy of this context: the network policy applies in every thread.
+        futures = [
+            pool.submit(contextvars.copy_context().run, run_select, check.query) for check in checks
+        ]
         if progress is not None:
             for done, _future in enumerate(as_completed(futures), start=1):
                 progress(done, len(futures))

@@ -1,29 +1,45 @@
-"""Stores behind one interface: rdflib in memory (the default) and Oxigraph on disk.
+"""Stores behind one interface: rdflib in memory, Oxigraph on disk, any SPARQL 1.1 endpoint.
 
-``memory`` keeps today's behaviour: rdflib graphs and pyshacl.  ``oxigraph:PATH``
-is an embedded, on-disk Oxigraph store: filled once with ``sei-kg load``
-(bulk loaded, after the same strict input checks), reopened without
-reloading, queried by Oxigraph's engine, and validated by the shapes
-translated to SPARQL (:mod:`seikg.shapes_sparql`).
+``memory`` (the default) keeps the shipped behaviour: rdflib graphs and
+pyshacl.  ``oxigraph:PATH`` is an embedded, on-disk Oxigraph store: filled
+once with ``sei-kg load`` (bulk loaded, after the same strict input checks)
+and reopened without reloading.  ``sparql:URL`` is a SPARQL 1.1 query
+endpoint of a triple store someone already runs (GraphDB, Virtuoso, Jena
+Fuseki, QLever, an Oxigraph server...): queries go over HTTP, and loading
+uses the Graph Store Protocol or SPARQL Update.
+
+Both kinds of store answer the same way: queries are inspected here first
+(no SERVICE, FROM or update), the consistency rules run as the SPARQL
+translation of the shapes (:mod:`seikg.shapes_sparql`), and results come
+back as the same objects as on the memory store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from seikg import resources
-from seikg.errors import BadInputError
+from seikg.errors import BadInputError, LimitError, StoreError
 from seikg.formats import RdfFormat
 from seikg.parsing import to_oxigraph, to_rdflib
 from seikg.results import AskResult, GraphResult, QueryResult, Row, SelectResult
 from seikg.sparql import prepare, query_form
+
+if TYPE_CHECKING:
+    from seikg.kg import KnowledgeGraph
+    from seikg.validation import ValidationReport
+
+Triple = tuple[Node, Node, Node]
 
 
 class StoreKind(StrEnum):
@@ -31,14 +47,17 @@ class StoreKind(StrEnum):
 
     MEMORY = "memory"
     OXIGRAPH = "oxigraph"
+    SPARQL = "sparql"
 
 
 @dataclass(frozen=True)
 class StoreSpec:
-    """A store named on the command line: ``memory`` or ``oxigraph:PATH``.
+    """A store named on the command line: ``memory``, ``oxigraph:PATH`` or ``sparql:URL``.
 
     >>> StoreSpec.parse("oxigraph:/tmp/kg")
     StoreSpec(kind=<StoreKind.OXIGRAPH: 'oxigraph'>, location='/tmp/kg')
+    >>> StoreSpec.parse("sparql:http://127.0.0.1:7878/query").kind
+    <StoreKind.SPARQL: 'sparql'>
     """
 
     kind: StoreKind
@@ -46,21 +65,66 @@ class StoreSpec:
 
     @classmethod
     def parse(cls, text: str) -> StoreSpec:
-        """Read ``memory`` or ``oxigraph:PATH``; refuse anything else clearly."""
+        """Read a store name; refuse anything else clearly."""
         if text == "memory":
             return cls(StoreKind.MEMORY)
         kind, sep, location = text.partition(":")
         if kind == "oxigraph" and sep and location:
             return cls(StoreKind.OXIGRAPH, location)
-        raise BadInputError(f"unknown store {text!r}: use 'memory' or 'oxigraph:PATH'")
+        if kind == "sparql" and sep:
+            parts = urlsplit(location)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise BadInputError(
+                    f"sparql store {location!r}: give the endpoint's http(s) URL, "
+                    "e.g. sparql:http://127.0.0.1:7878/query"
+                )
+            return cls(StoreKind.SPARQL, location)
+        raise BadInputError(
+            f"unknown store {text!r}: use 'memory', 'oxigraph:PATH' or 'sparql:URL'"
+        )
+
+    def open(self, *, create: bool = False) -> Store | None:
+        """The store (``None`` for memory); an Oxigraph store must exist unless ``create``."""
+        if self.kind is StoreKind.MEMORY:
+            return None
+        if self.kind is StoreKind.SPARQL:
+            return SparqlStore(self.location)
+        if not create and not Path(self.location).exists():
+            raise BadInputError(
+                "no Oxigraph store here; fill one with 'sei-kg load FILES --store oxigraph:PATH'",
+                path=self.location,
+            )
+        return OxigraphStore(self.location)
+
+
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+def _term(term: Any) -> Node:
+    """A term read from a store, as rdflib.
+
+    Stores keep decimals as values and give back a canonical lexical form
+    (Oxigraph writes 30.0 as "30"); a whole decimal gets back its ".0", as
+    the graph files and rdflib write it, so every store gives the same text.
+
+    >>> _term(ox.Literal("30", datatype=ox.NamedNode(_DECIMAL)))
+    rdflib.term.Literal('30.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    if isinstance(term, ox.Literal) and term.datatype.value == _DECIMAL:
+        lexical = term.value
+        if "." not in lexical and lexical.lstrip("+-").isdigit():
+            return to_rdflib(ox.Literal(f"{lexical}.0", datatype=term.datatype))
+    return to_rdflib(term)
+
+
+# Whole decimals in N-Triples dumped by a store, given back their ".0" (see _term).
+_WHOLE_DECIMAL = re.compile(rb'"([+-]?[0-9]+)"\^\^<' + _DECIMAL.encode() + rb">")
 
 
 def _with_values(text: str, bindings: Mapping[str, Node]) -> str:
     """Bind values with a VALUES block opening the WHERE clause (typed terms, N-Triples syntax)."""
     if not bindings:
         return text
-    import re
-
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     match = re.search(r"\b(WHERE|ASK)\s*\{", text, flags=re.IGNORECASE)
@@ -70,76 +134,84 @@ def _with_values(text: str, bindings: Mapping[str, Node]) -> str:
     return f"{text[:cut]}\n  VALUES ({names}) {{ ({values}) }}\n{text[cut:]}"
 
 
-class OxigraphStore:
-    """An on-disk Oxigraph store holding ontology and facts in its default graph."""
+def _checked_input(path: Path) -> tuple[RdfFormat, bytes]:
+    """A file's format and bytes, after the input checks (size, encoding, nesting)."""
+    from seikg.guard import read_input
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        try:
-            self.store = ox.Store(str(self.path))
-        except OSError as exc:
-            raise BadInputError(f"cannot open the Oxigraph store: {exc}", path=self.path) from None
+    if not path.is_file():
+        raise BadInputError("no such file", path=path)
+    fmt = RdfFormat.from_path(path)
+    data = read_input(path, fmt)
+    return fmt, data
 
-    def load(self, files: Sequence[Path], *, with_ontology: bool = True) -> int:
-        """Bulk load files (after the strict input checks), the ontology too unless told not to."""
-        from seikg.guard import read_input
 
-        paths = [*(resources.ontology_files() if with_ontology else []), *files]
-        before = len(self.store)
-        for path in paths:
-            path = Path(path)
-            if not path.is_file():
-                raise BadInputError("no such file", path=path)
-            fmt = RdfFormat.from_path(path)
-            data = read_input(path, fmt)
-            try:
-                self.store.bulk_load(data, format=fmt.oxigraph, to_graph=ox.DefaultGraph())
-            except SyntaxError as exc:
-                raise BadInputError(
-                    f"syntax error: {exc.msg}", path=path, line=exc.lineno, column=exc.offset
-                ) from None
-        self.store.optimize()
-        return len(self.store) - before
+def _syntax_error(exc: SyntaxError, path: Path) -> BadInputError:
+    return BadInputError(f"syntax error: {exc.msg}", path=path, line=exc.lineno, column=exc.offset)
+
+
+class Store:
+    """What every store offers: SPARQL queries, description, export, validation, loading.
+
+    Subclasses say how a query runs (:meth:`_run`, giving pyoxigraph result
+    objects) and how files are loaded; everything else is shared.
+    """
+
+    name = "store"
+
+    def _run(self, text: str, form: str) -> Any:
+        """Run a checked query; pyoxigraph solutions, boolean or triples."""
+        raise NotImplementedError
+
+    def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
+        """Load files (after the strict input checks) and the ontology: by default only
+        into an empty store.  Returns how many triples were added."""
+        raise NotImplementedError
+
+    def _paths(self, files: Sequence[Path], with_ontology: bool | None) -> list[Path]:
+        if with_ontology is None:
+            with_ontology = len(self) == 0
+        return [Path(p) for p in (*(resources.ontology_files() if with_ontology else []), *files)]
 
     def __len__(self) -> int:
-        return len(self.store)
+        result = self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT")
+        return int(next(iter(result))["n"].value)
+
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of the store's default graph, as rdflib terms."""
+        for t in self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"):
+            yield _term(t.subject), _term(t.predicate), _term(t.object)
 
     def select(self, text: str) -> list[dict[str, Node | None]]:
         """Run a SELECT; solutions as dicts of rdflib terms (for the validation engine)."""
-        solutions = self.store.query(text)
-        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        return [
-            {n: (to_rdflib(s[n]) if s[n] is not None else None) for n in names}
-            for s in solutions  # type: ignore[union-attr]
-        ]
+        solutions = self._run(text, "SELECT")
+        names = [v.value for v in solutions.variables]
+        return [{n: (_term(s[n]) if s[n] is not None else None) for n in names} for s in solutions]
 
     def query(
         self, text: str, *, bindings: Mapping[str, Node] | None = None, source: str = "<query>",
         limit: int | None = None,
     ) -> QueryResult:  # fmt: skip
-        """Check a query (no SERVICE, FROM or update), bind values, run it on Oxigraph."""
+        """Check a query (no SERVICE, FROM or update), bind values, run it on the store."""
         form = query_form(prepare(text, source=source))
-        result = self.store.query(_with_values(text, bindings or {}))
+        result = self._run(_with_values(text, bindings or {}), form)
         if form == "ASK":
             return AskResult(bool(result))
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
-            for t in result:  # type: ignore[union-attr]
-                graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+            for t in result:
+                graph.add((_term(t.subject), _term(t.predicate), _term(t.object)))
             return GraphResult(graph)
-        names = tuple(v.value for v in result.variables)  # type: ignore[union-attr]
+        names = tuple(v.value for v in result.variables)
         rows: list[Row] = []
         truncated = False
-        for solution in result:  # type: ignore[union-attr]
+        for solution in result:
             if limit is not None and len(rows) >= limit:
                 truncated = True
                 break
             rows.append(
                 Row(
                     names,
-                    tuple(
-                        to_rdflib(solution[n]) if solution[n] is not None else None for n in names
-                    ),
+                    tuple(_term(solution[n]) if solution[n] is not None else None for n in names),
                 )
             )
         return SelectResult(names, tuple(rows), truncated)
@@ -154,26 +226,20 @@ class OxigraphStore:
             "CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 } WHERE { VALUES ?s { " + values + " } "
             "?s ?p ?o OPTIONAL { ?o ?p2 ?o2 FILTER (isIRI(?o)) } }"
         )
-        for t in self.store.query(query):  # type: ignore[union-attr]
-            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        for t in self._run(query, "CONSTRUCT"):
+            graph.add((_term(t.subject), _term(t.predicate), _term(t.object)))
         return graph
 
     def export(self, fmt: RdfFormat) -> bytes:
-        """The whole store, deterministically: sorted N-Triples straight from Oxigraph when
-        there are no blank nodes, otherwise through the same path as the memory store."""
+        """The whole store, deterministically, through the same writer as the memory store."""
         from seikg.export import serialize
 
-        if fmt is RdfFormat.NTRIPLES:
-            dumped = self.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph())
-            assert dumped is not None
-            if b"_:" not in dumped:
-                return b"".join(sorted(set(dumped.splitlines(keepends=True))))
         graph = Graph()
-        for quad in self.store:
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        for triple in self.triples():
+            graph.add(triple)
         return serialize(graph, fmt)
 
-    def to_knowledge_graph(self):
+    def to_knowledge_graph(self) -> KnowledgeGraph:
         """The store's facts as an in-memory knowledge graph (for small stores: stats, views)."""
         from seikg.kg import KnowledgeGraph
         from seikg.parsing import parse_files
@@ -181,14 +247,13 @@ class OxigraphStore:
         ontology = parse_files(resources.ontology_files())
         shapes = parse_files(resources.shapes_files())
         data = Graph()
-        for quad in self.store:
-            triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        for triple in self.triples():
             if triple not in ontology:
                 data.add(triple)
         return KnowledgeGraph(ontology, shapes=shapes, data=data)
 
-    def validate(self, *, meta: bool = True):
-        """Validate the store with the shapes translated to SPARQL."""
+    def validate(self, *, meta: bool = True, progress=None) -> ValidationReport:
+        """Validate the store with the shapes translated to SPARQL, run on the store itself."""
         from seikg.kg import KnowledgeGraph
         from seikg.parsing import parse_files
         from seikg.store_validation import sparql_validate
@@ -198,7 +263,185 @@ class OxigraphStore:
             shapes=parse_files(resources.shapes_files()),
             data=Graph(),
         )
-        return sparql_validate(kg, self.select, self.describe, meta=meta)
+        return sparql_validate(kg, self.select, self.describe, meta=meta, progress=progress)
 
 
-__all__ = ["OxigraphStore", "StoreKind", "StoreSpec", "to_oxigraph"]
+class OxigraphStore(Store):
+    """An on-disk Oxigraph store holding ontology and facts in its default graph."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.name = str(self.path)
+        try:
+            self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise BadInputError(f"cannot open the Oxigraph store: {exc}", path=self.path) from None
+
+    def _run(self, text: str, form: str) -> Any:
+        return self.store.query(text)
+
+    def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
+        """Bulk load files (after the strict input checks); the ontology into an empty store."""
+        paths = self._paths(files, with_ontology)
+        before = len(self.store)
+        for path in paths:
+            fmt, data = _checked_input(path)
+            try:
+                self.store.bulk_load(data, format=fmt.oxigraph, to_graph=ox.DefaultGraph())
+            except SyntaxError as exc:
+                raise _syntax_error(exc, path) from None
+        self.store.optimize()
+        return len(self.store) - before
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of the default graph, read straight from the store."""
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield _term(quad.subject), _term(quad.predicate), _term(quad.object)
+
+    def export(self, fmt: RdfFormat) -> bytes:
+        """Sorted N-Triples straight from Oxigraph when there are no blank nodes, otherwise
+        through the same writer as the memory store."""
+        if fmt is RdfFormat.NTRIPLES:
+            dumped = self.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph())
+            assert dumped is not None
+            if b"_:" not in dumped:
+                dumped = _WHOLE_DECIMAL.sub(rb'"\1.0"^^<' + _DECIMAL.encode() + rb">", dumped)
+                return b"".join(sorted(set(dumped.splitlines(keepends=True))))
+        return super().export(fmt)
+
+
+# Chunks of N-Triples sent in one SPARQL Update request when blank nodes allow splitting.
+UPDATE_CHUNK_TRIPLES = 20_000
+
+
+class SparqlStore(Store):
+    """A remote SPARQL 1.1 endpoint: queries over HTTP, loading by Graph Store Protocol or Update.
+
+    ``update_url`` defaults to the query URL with a last path segment of
+    ``query`` or ``sparql`` replaced by ``update`` (Oxigraph server, Jena
+    Fuseki); ``graph_store_url``, when given, loads whole files into the
+    default graph with the Graph Store Protocol instead, which is much faster.
+    Only the endpoints named here can be reached; nothing else is.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        timeout: float = 300.0,
+    ) -> None:
+        import httpx
+
+        from seikg.guard import allow_endpoint
+
+        self.query_url = query_url
+        self.name = query_url
+        self.update_url = update_url
+        self.graph_store_url = graph_store_url
+        for url in (query_url, update_url, graph_store_url):
+            if url is not None:
+                parts = urlsplit(url)
+                if parts.scheme not in ("http", "https") or not parts.hostname:
+                    raise BadInputError(f"not an http(s) endpoint URL: {url!r}")
+                default_port = 443 if parts.scheme == "https" else 80
+                allow_endpoint(parts.hostname, parts.port or default_port)
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+
+    def _post(self, url: str, *, content: bytes, content_type: str, accept: str = "*/*") -> bytes:
+        import httpx
+
+        try:
+            response = self.client.post(
+                url, content=content, headers={"Content-Type": content_type, "Accept": accept}
+            )
+        except httpx.TimeoutException:
+            raise LimitError(f"the SPARQL endpoint {url} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}") from None
+        if response.status_code >= 400:
+            detail = " ".join(response.text.split())[:300]
+            raise StoreError(
+                f"the SPARQL endpoint {url} answered {response.status_code} "
+                f"{response.reason_phrase}: {detail}"
+            )
+        return response.content
+
+    def _run(self, text: str, form: str) -> Any:
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        body = self._post(
+            self.query_url,
+            content=text.encode("utf-8"),
+            content_type="application/sparql-query",
+            accept=accept,
+        )
+        try:
+            if graph:
+                return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(
+                f"the SPARQL endpoint {self.query_url} sent an answer that cannot be read: {exc}"
+            ) from None
+
+    def _update_endpoint(self) -> str:
+        if self.update_url:
+            return self.update_url
+        parts = urlsplit(self.query_url)
+        head, _sep, last = parts.path.rstrip("/").rpartition("/")
+        if last in ("query", "sparql"):
+            return parts._replace(path=f"{head}/update").geturl()
+        raise BadInputError(
+            f"cannot tell the update endpoint of {self.query_url}; give --update-url "
+            "or --graph-store-url"
+        )
+
+    def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
+        """Check and parse every file first, then send them: nothing is sent if one is bad."""
+        update_url = None if self.graph_store_url else self._update_endpoint()
+        paths = self._paths(files, with_ontology)
+        documents: list[bytes] = []
+        for path in paths:
+            fmt, data = _checked_input(path)
+            try:
+                triples = [q.triple for q in ox.parse(data, format=fmt.oxigraph)]
+            except SyntaxError as exc:
+                raise _syntax_error(exc, path) from None
+            documents.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+        before = len(self)
+        for document in documents:
+            if self.graph_store_url:
+                joiner = "&" if "?" in self.graph_store_url else "?"
+                self._post(
+                    f"{self.graph_store_url}{joiner}default",
+                    content=document,
+                    content_type="application/n-triples",
+                )
+                continue
+            assert update_url is not None
+            for chunk in _update_chunks(document):
+                self._post(
+                    update_url,
+                    content=b"INSERT DATA {\n" + chunk + b"}\n",
+                    content_type="application/sparql-update",
+                )
+        return len(self) - before
+
+
+def _update_chunks(document: bytes) -> Iterator[bytes]:
+    """N-Triples in chunks for SPARQL Update; whole when blank nodes tie triples together
+    (a blank node label means one node only within one request)."""
+    lines = document.splitlines(keepends=True)
+    if b"_:" in document:
+        yield document
+        return
+    for start in range(0, len(lines), UPDATE_CHUNK_TRIPLES):
+        yield b"".join(lines[start : start + UPDATE_CHUNK_TRIPLES])
+
+
+__all__ = ["OxigraphStore", "SparqlStore", "Store", "StoreKind", "StoreSpec", "to_oxigraph"]

@@ -1,0 +1,221 @@
+"""Every command against a real SPARQL endpoint: an Oxigraph server from PyPI on 127.0.0.1.
+
+Each test starts its own server (the ``oxigraph`` package's ``oxigraph serve``,
+in memory, on a free port) and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from seikg.errors import PolicyError
+from seikg.guard import no_network
+from seikg.kg import KnowledgeGraph
+from seikg.stores import OxigraphStore, SparqlStore
+from seikg.synthetic import generate
+from seikg.validation import Severity
+
+from conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server (PyPI package 'oxigraph', in the test extras) is missing")
+    return found
+
+
+@dataclass
+class Server:
+    base: str
+
+    @property
+    def store(self) -> str:
+        return f"sparql:{self.base}/query"
+
+    def count(self) -> int:
+        answer = httpx.post(
+            f"{self.base}/query",
+            content="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json",
+            },
+        )
+        return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    port = _free_port()
+    log = (tmp_path / "oxigraph.log").open("wb")
+    process = subprocess.Popen(
+        [_oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"the oxigraph server did not start: {(tmp_path / 'oxigraph.log').read_text()}"
+                    )
+                time.sleep(0.1)
+        yield Server(base)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def loaded(cli, server) -> Server:
+    result = cli("load", "--store", server.store)
+    assert result.code == 0, result.err
+    return server
+
+
+def test_every_command_works_unchanged_on_the_endpoint(cli, loaded, tmp_path):
+    store = loaded.store
+    assert loaded.count() == len(KnowledgeGraph.load().graph)
+    assert cli("validate", "--store", store).code == 0
+    for name in ("share-by-year", "investment", "money-conversions"):
+        memory = cli("query", name, "--format", "csv")
+        remote = cli("query", name, "--format", "csv", "--store", store)
+        assert remote.code == 0 and remote.out == memory.out, name
+    param = cli("query", "figures", "--format", "csv", "--store", store, "-p", "city=青岛")
+    assert param.code == 0 and "31.8" in param.out
+    stats = json.loads(cli("stats", "--json", "--store", store).out)
+    assert stats == json.loads(cli("stats", "--json").out)
+    exported = cli("export", "--format", "nt", "--store", store)
+    assert exported.code == 0
+    parts = (cli("export", "--format", "nt", "--part", p).out for p in ("ontology", "data"))
+    assert set(exported.out.splitlines()) == {line for part in parts for line in part.splitlines()}
+    embedded = tmp_path / "kg"
+    assert cli("load", "--store", f"oxigraph:{embedded}").code == 0
+    assert exported.out == cli("export", "--format", "nt", "--store", f"oxigraph:{embedded}").out
+    picture = tmp_path / "overview.graphml"
+    assert cli("viz", "-o", str(picture), "--store", store).code == 0
+    assert picture.read_bytes() == _viz_on_memory(cli, tmp_path)
+
+
+def _viz_on_memory(cli, tmp_path) -> bytes:
+    picture = tmp_path / "memory.graphml"
+    assert cli("viz", "-o", str(picture)).code == 0
+    return picture.read_bytes()
+
+
+def test_update_and_graph_store_protocol_load_the_same(cli, server, tmp_path):
+    files = [str(p) for p in sorted((ROOT / "graph").glob("*.ttl"))]
+    assert cli("load", *files, "--store", server.store, "--graph-store-url",
+               f"{server.base}/store").code == 0  # fmt: skip
+    by_protocol = cli("export", "--format", "nt", "--store", server.store).out
+    embedded = tmp_path / "kg"
+    assert cli("load", *files, "--store", f"oxigraph:{embedded}").code == 0
+    assert by_protocol == cli("export", "--format", "nt", "--store", f"oxigraph:{embedded}").out
+
+
+def test_a_broken_fact_is_reported_as_on_the_embedded_store(cli, server, tmp_path):
+    broken = tmp_path / "facts.ttl"
+    text = (ROOT / "graph" / "qingdao-2019.ttl").read_text()
+    assert '"3.1"^^xsd:decimal' in text
+    broken.write_text(text.replace('"3.1"^^xsd:decimal', '"3.5"^^xsd:decimal'))
+    others = [str(ROOT / "graph" / n) for n in ("places.ttl", "sources.ttl",
+                                                "exchange-rate-bands.ttl")]  # fmt: skip
+    assert cli("load", *others, str(broken), "--store", server.store).code == 0
+    remote = cli("validate", "--store", server.store, "--format", "json")
+    embedded = tmp_path / "kg"
+    assert cli("load", *others, str(broken), "--store", f"oxigraph:{embedded}").code == 0
+    local = cli("validate", "--store", f"oxigraph:{embedded}", "--format", "json")
+    assert remote.code == local.code == 1
+    assert json.loads(remote.out) == json.loads(local.out)
+    text_report = cli("validate", "--store", server.store).out
+    assert "[F2] Qingdao · 2019" in text_report and "paragraph 2" in text_report
+
+
+def test_synthetic_ground_truth_found_exactly_on_the_endpoint(server, tmp_path):
+    data = tmp_path / "synthetic.nt"
+    made = generate(data, cities=6, years=3, seed=11, error_rate=0.5)
+    truth = {(i["rule"], i["focus"]) for i in made.injected}
+    remote = SparqlStore(f"{server.base}/query")
+    remote.load([data])
+    found = {
+        (r.rule_id, r.focus_node)
+        for r in remote.validate(meta=False).results
+        if r.severity is Severity.VIOLATION
+    }
+    assert found == truth
+    embedded = OxigraphStore(tmp_path / "store")
+    embedded.load([data])
+    assert len(embedded) == len(remote)
+
+
+def test_a_bad_file_sends_nothing(cli, server, tmp_path):
+    good = ROOT / "graph" / "places.ttl"
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d .\n")
+    result = cli("load", str(good), str(bad), "--store", server.store)
+    assert result.code == 2 and "bad.ttl:3" in result.err and "Traceback" not in result.err
+    assert server.count() == 0
+
+
+def test_an_unreachable_endpoint_is_a_clear_store_error(cli):
+    port = _free_port()  # nothing listens there
+    result = cli("validate", "--store", f"sparql:http://127.0.0.1:{port}/query")
+    assert result.code == 6
+    assert "cannot reach the SPARQL endpoint" in result.err and "Traceback" not in result.err
+
+
+def test_an_endpoint_error_is_reported_with_its_status(cli, server):
+    result = cli("query", "share-by-year", "--store", f"sparql:{server.base}/no-such-service")
+    assert result.code == 6 and "answered 404" in result.err
+
+
+def test_load_without_an_update_endpoint_says_what_to_give(cli, server):
+    result = cli("load", "--store", f"sparql:{server.base}/somewhere")
+    assert result.code == 2 and "--update-url" in result.err
+
+
+def test_only_the_named_endpoint_is_reachable(loaded):
+    """With the network denied, naming the endpoint opens that endpoint and nothing else."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        other = listener.getsockname()[1]
+        with no_network():
+            store = SparqlStore(f"{loaded.base}/query")
+            assert len(store) == loaded.count()
+            with pytest.raises(PolicyError):
+                socket.create_connection(("127.0.0.1", other), timeout=1)
+            with pytest.raises(PolicyError):
+                httpx.get(f"http://127.0.0.1:{other}/", timeout=1)
+
+
+def test_a_federated_query_is_refused_before_it_reaches_the_endpoint(cli, loaded, tmp_path):
+    service = tmp_path / "service.rq"
+    service.write_text(
+        f"SELECT * WHERE {{ SERVICE <{loaded.base}/query> {{ ?s ?p ?o }} }}", encoding="utf-8"
+    )
+    result = cli("query", str(service), "--store", loaded.store)
+    assert result.code == 3 and "SERVICE" in result.err
