@@ -135,3 +135,41 @@ def test_benchmark_smoke():
     result = bench_scale.one_size("tiny")
     assert result["found exactly the injected"] is True
     assert result["load"]["sei-kg"] > 0 and result["validate"]["sei-kg"] > 0
+
+
+def _big_ntriples(path, *, last_line: bytes) -> None:
+    """An N-Triples file over the size that goes to Oxigraph by path, with a chosen last line."""
+    line = b'<http://example.org/s> <http://example.org/p> "%d" .\n'
+    with path.open("wb") as out:
+        out.write(b"".join(line % i for i in range(40_000)))
+        out.write(last_line)
+    assert path.stat().st_size > (1 << 20)
+
+
+@pytest.mark.parametrize(
+    ("last_line", "message"),
+    [
+        (b'<http://example.org/s> <http://example.org/p> "x\xffy" .\n', "not UTF-8 text"),
+        (b"<http://example.org/s> <http://example.org/p> .\n", "syntax error"),
+    ],
+)
+def test_a_bad_file_leaves_a_new_store_empty(cli, tmp_path, last_line, message):
+    data = tmp_path / "big.nt"
+    _big_ntriples(data, last_line=last_line)
+    location = tmp_path / "kg"
+    result = cli("load", str(data), "--store", f"oxigraph:{location}")
+    assert result.code == 2, result.err
+    assert "big.nt:40001:" in result.err and message in result.err
+    assert "Traceback" not in result.err
+    assert len(OxigraphStore(location)) == 0
+
+
+def test_a_bad_file_leaves_a_filled_store_as_it_was(cli, store, tmp_path):
+    location = store.split(":", 1)[1]
+    before = len(OxigraphStore(location))
+    good, bad = tmp_path / "good.nt", tmp_path / "bad.nt"
+    _big_ntriples(good, last_line=b"")
+    _big_ntriples(bad, last_line=b"<http://example.org/s> <http://example.org/p> .\n")
+    result = cli("load", str(good), str(bad), "--store", store)
+    assert result.code == 2 and "bad.nt:40001:" in result.err
+    assert len(OxigraphStore(location)) == before

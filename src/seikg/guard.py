@@ -141,20 +141,52 @@ _BOMS = {
 }
 
 
-def read_input(path: Path, fmt: RdfFormat) -> bytes:
-    """Read a file for parsing: refused before reading when too large, then :func:`check_input`."""
+def _checked_size(path: Path) -> int:
+    """A file's size, refused (before reading) when over the input limit."""
     limits = LIMITS.get()
     try:
         size = path.stat().st_size
-        if size > limits.max_input_bytes:
-            raise LimitError(
-                f"{path}: {size:,} bytes is more than the input limit of "
-                f"{limits.max_input_bytes:,} bytes (--max-input-mb)"
-            )
+    except OSError as exc:
+        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if size > limits.max_input_bytes:
+        raise LimitError(
+            f"{path}: {size:,} bytes is more than the input limit of "
+            f"{limits.max_input_bytes:,} bytes (--max-input-mb)"
+        )
+    return size
+
+
+def read_input(path: Path, fmt: RdfFormat) -> bytes:
+    """Read a file for parsing: refused before reading when too large, then :func:`check_input`."""
+    _checked_size(path)
+    try:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
     return check_input(path, raw, fmt)
+
+
+# Line formats above this size go to Oxigraph's parser by path (see streamable_input).
+STREAM_ABOVE_BYTES = 1 << 20
+
+
+def streamable_input(path: Path, fmt: RdfFormat) -> bool:
+    """Whether a large N-Triples/N-Quads file can go to Oxigraph's parser without being
+    read here: checked for size and byte-order mark only, since those formats cannot nest
+    and Oxigraph itself refuses bytes that are not UTF-8, with their line and column."""
+    if fmt not in (RdfFormat.NTRIPLES, RdfFormat.NQUADS):
+        return False
+    if _checked_size(path) <= STREAM_ABOVE_BYTES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise BadInputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    for bom, encoding in _BOMS.items():
+        if head.startswith(bom):
+            raise BadInputError(f"the file is {encoding}; RDF files must be UTF-8", path=path)
+    return not head.startswith(b"\xef\xbb\xbf")  # a UTF-8 BOM is taken off by read_input
 
 
 def check_input(path: Path, data: bytes, fmt: RdfFormat) -> bytes:

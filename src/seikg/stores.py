@@ -146,6 +146,11 @@ def _checked_input(path: Path) -> tuple[RdfFormat, bytes]:
 
 
 def _syntax_error(exc: SyntaxError, path: Path) -> BadInputError:
+    if "Invalid UTF-8" in exc.msg:
+        return BadInputError(
+            "not UTF-8 text; save the file as UTF-8", path=path, line=exc.lineno,
+            column=exc.offset,
+        )  # fmt: skip
     return BadInputError(f"syntax error: {exc.msg}", path=path, line=exc.lineno, column=exc.offset)
 
 
@@ -281,17 +286,45 @@ class OxigraphStore(Store):
         return self.store.query(text)
 
     def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
-        """Bulk load files (after the strict input checks); the ontology into an empty store."""
+        """Bulk load files (after the strict input checks); the ontology into an empty store.
+
+        A bad file changes nothing: an empty store is emptied again, and a store
+        that already holds data has every file parsed once before loading.
+        """
         paths = self._paths(files, with_ontology)
         before = len(self.store)
-        for path in paths:
-            fmt, data = _checked_input(path)
-            try:
-                self.store.bulk_load(data, format=fmt.oxigraph, to_graph=ox.DefaultGraph())
-            except SyntaxError as exc:
-                raise _syntax_error(exc, path) from None
+        if before:
+            for path in paths:
+                self._load_one(path, check_only=True)
+        try:
+            for path in paths:
+                self._load_one(path)
+        except BaseException:
+            if before == 0:
+                self.store.clear()
+            raise
         self.store.optimize()
         return len(self.store) - before
+
+    def _load_one(self, path: Path, *, check_only: bool = False) -> None:
+        from seikg.guard import streamable_input
+
+        if not path.is_file():
+            raise BadInputError("no such file", path=path)
+        fmt = RdfFormat.from_path(path)
+        source: dict[str, Any] = {}
+        if streamable_input(path, fmt):
+            source["path"] = str(path)
+        else:
+            source["input"] = _checked_input(path)[1]
+        try:
+            if check_only:
+                for _quad in ox.parse(format=fmt.oxigraph, **source):
+                    pass
+            else:
+                self.store.bulk_load(format=fmt.oxigraph, to_graph=ox.DefaultGraph(), **source)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, path) from None
 
     def __len__(self) -> int:
         return len(self.store)
