@@ -65,20 +65,26 @@ def test_export_is_byte_identical_across_runs(kg):
 
 
 @pytest.mark.slow
-def test_export_is_byte_identical_across_hash_seeds(tmp_path):
+@pytest.mark.parametrize(
+    ("command", "suffixes"),
+    [
+        (["export", "--format", "{suffix}"], ("turtle", "jsonld", "xml", "nt")),
+        (["viz"], ("graphml", "gexf", "json")),
+    ],
+)
+def test_files_are_byte_identical_across_hash_seeds(tmp_path, command, suffixes):
     outputs = {}
     for seed in ("1", "4242"):
-        for fmt in ("turtle", "jsonld", "xml", "nt"):
-            target = tmp_path / f"{seed}.{fmt}"
+        for suffix in suffixes:
+            target = tmp_path / f"{seed}.{suffix}"
+            args = [a.replace("{suffix}", suffix) for a in command]
             env = {**os.environ, "PYTHONHASHSEED": seed}
             subprocess.run(
-                [sys.executable, "-m", "seikg.cli", "export", "--format", fmt, "-o", str(target)],
-                check=True,
-                env=env,
+                [sys.executable, "-m", "seikg.cli", *args, "-o", str(target)], check=True, env=env
             )
-            outputs[(seed, fmt)] = target.read_bytes()
-    for fmt in ("turtle", "jsonld", "xml", "nt"):
-        assert outputs[("1", fmt)] == outputs[("4242", fmt)], fmt
+            outputs[(seed, suffix)] = target.read_bytes()
+    for suffix in suffixes:
+        assert outputs[("1", suffix)] == outputs[("4242", suffix)], suffix
 
 
 def test_all_21_data_cube_integrity_constraints_hold_on_the_export(kg):

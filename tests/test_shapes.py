@@ -48,10 +48,8 @@ def test_rule_case(path):
     expected, expected_warnings, conforms = _expected(path)
     kg = KnowledgeGraph.load([CASES / "_base.ttl", path])
     report = validate(kg, meta=False)
-    got = {(r.rule_id, r.focus_node) for r in report.results if r.severity is Severity.VIOLATION}
-    got_warnings = {
-        (r.rule_id, r.focus_node) for r in report.results if r.severity is Severity.WARNING
-    }
+    got = report.broken()
+    got_warnings = report.broken(Severity.WARNING)
     text = report.render()
     assert got == expected, text
     assert got_warnings == expected_warnings, text

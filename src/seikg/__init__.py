@@ -14,6 +14,7 @@ from seikg.errors import BadInputError, ExitCode, LimitError, PolicyError, SeiKg
 from seikg.formats import RdfFormat
 from seikg.kg import KnowledgeGraph, Part
 from seikg.results import AskResult, GraphResult, ResultFormat, Row, SelectResult
+from seikg.stores import Store, open_store
 
 try:
     __version__ = version("sei-kg")
@@ -34,5 +35,7 @@ __all__ = [
     "Row",
     "SeiKgError",
     "SelectResult",
+    "Store",
     "__version__",
+    "open_store",
 ]

@@ -2,7 +2,7 @@
 
 Exit codes are the same for every command: 0 fine, 1 the data breaks a rule,
 2 bad input, syntax or usage, 3 refused by policy, 4 a limit was hit,
-5 an internal error.
+5 an internal error, 6 a store could not be reached or refused a request.
 """
 
 from __future__ import annotations
@@ -130,11 +130,13 @@ def cli(debug: bool, max_input_mb: float, max_nesting: int, max_rows: int) -> No
     indicators and PROV sources; SHACL shapes check that they agree.
 
     Exit codes: 0 fine, 1 the data breaks a rule, 2 bad input or usage,
-    3 refused by policy, 4 a limit was hit, 5 internal error.
+    3 refused by policy, 4 a limit was hit, 5 internal error, 6 a store could
+    not be reached or refused a request.
 
     Nothing is fetched from the network: federated queries, FROM, updates,
     remote JSON-LD contexts and owl:imports are refused or ignored, and the
-    process denies itself sockets while it works.
+    process denies itself sockets while it works, except towards a SPARQL
+    endpoint named with --store sparql:URL.
     """
     from seikg.guard import LIMITS, Limits
 

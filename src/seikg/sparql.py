@@ -7,6 +7,7 @@ Every query is parsed and inspected before it runs.  Refused by policy
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,20 @@ def prepare(text: str, *, source: str = "<query>") -> Query:
     Traceback (most recent call last):
     ...
     seikg.errors.PolicyError: <query>: SERVICE (federated query) is refused: ...
-    """
-    from seikg.guard import LIMITS, check_nesting
 
-    check_nesting(Path(source), text, limit=LIMITS.get().max_nesting, json_like=False)
+    The checked query is kept (for the last 256 texts), so running the same
+    text again does not pay for parsing and inspection a second time.
+    """
+    from seikg.guard import LIMITS
+
+    return _prepare(text, source, LIMITS.get().max_nesting)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare(text: str, source: str, max_nesting: int) -> Query:
+    from seikg.guard import check_nesting
+
+    check_nesting(Path(source), text, limit=max_nesting, json_like=False)
     try:
         parsed = parseQuery(text)
     except ParseException as exc:

@@ -303,7 +303,6 @@ class OxigraphStore(Store):
             if before == 0:
                 self.store.clear()
             raise
-        self.store.optimize()
         return len(self.store) - before
 
     def _load_one(self, path: Path, *, check_only: bool = False) -> None:
@@ -477,4 +476,28 @@ def _update_chunks(document: bytes) -> Iterator[bytes]:
         yield b"".join(lines[start : start + UPDATE_CHUNK_TRIPLES])
 
 
-__all__ = ["OxigraphStore", "SparqlStore", "Store", "StoreKind", "StoreSpec", "to_oxigraph"]
+def open_store(name: str, *, create: bool = False) -> Store:
+    """Open a store by the name ``--store`` takes: ``oxigraph:PATH`` or ``sparql:URL``.
+
+    >>> import tempfile
+    >>> store = open_store(f"oxigraph:{tempfile.mkdtemp()}/kg", create=True)
+    >>> store.load([]) > 1000  # the ontology goes into an empty store
+    True
+    >>> store.validate().conforms
+    True
+    """
+    opened = StoreSpec.parse(name).open(create=create)
+    if opened is None:
+        raise BadInputError("the memory store is seikg.KnowledgeGraph.load(); name another store")
+    return opened
+
+
+__all__ = [
+    "OxigraphStore",
+    "SparqlStore",
+    "Store",
+    "StoreKind",
+    "StoreSpec",
+    "open_store",
+    "to_oxigraph",
+]

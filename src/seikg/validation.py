@@ -121,6 +121,15 @@ class ValidationReport:
         """True when no result is a violation."""
         return not any(r.severity is Severity.VIOLATION for r in self.results)
 
+    def broken(self, severity: Severity | None = None) -> set[tuple[str, str]]:
+        """The (rule, focus node) pairs of the results of one severity (violations by default).
+
+        >>> ValidationReport().broken()
+        set()
+        """
+        wanted = severity or Severity.VIOLATION
+        return {(r.rule_id, r.focus_node) for r in self.results if r.severity is wanted}
+
     def by_rule(self) -> dict[str, list[ValidationResult]]:
         """Group results by the rule (shape) they break, in a stable order."""
         groups: dict[str, list[ValidationResult]] = defaultdict(list)

@@ -107,15 +107,20 @@ def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             kinds[key] = (
                 kinds.get(key, type(value)) if type(value) is kinds.get(key, type(value)) else str
             )
-    for node, data in graph.nodes(data=True):
+    # Nodes, edges and attributes in sorted order: the same file whatever the hash seed
+    # or the order a store gave the triples in.
+    for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
         attributes = {}
-        for key, value in data.items():
-            if value is None:
+        for key in sorted(data):
+            if data[key] is None:
                 continue
-            attributes[key] = value if kinds[key] is not str else str(value)
+            attributes[key] = data[key] if kinds[key] is not str else str(data[key])
         out.add_node(node, **attributes)
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        out.add_edge(source, target, key=key, **{k: str(v) for k, v in data.items()})
+    edges = sorted(
+        graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
+    )
+    for source, target, key, data in edges:
+        out.add_edge(source, target, key=key, **{k: str(data[k]) for k in sorted(data)})
     return out
 
 
