@@ -65,11 +65,13 @@ def one_size(name: str) -> dict:
     import pyoxigraph as ox
 
     from seikg.formats import RdfFormat
+    from seikg.guard import LIMITS, Limits
     from seikg.shapes_sparql import translate_shapes
     from seikg.stores import OxigraphStore
     from seikg.synthetic import generate
 
     cities, years = SIZES[name]
+    LIMITS.set(Limits(max_input_bytes=8 << 30))  # the largest file is about 1 GB
     work = Path(tempfile.mkdtemp(prefix=f"sei-kg-bench-{name}-"))
     data = work / "synthetic.nt"
     made = generate(data, cities=cities, years=years, seed=7, error_rate=0.01)
@@ -192,8 +194,10 @@ def main() -> None:
     results = []
     for name in names:
         done = subprocess.run(
-            [sys.executable, __file__, "--one", name], capture_output=True, text=True, check=True
+            [sys.executable, __file__, "--one", name], capture_output=True, text=True
         )
+        if done.returncode != 0:
+            sys.exit(f"size {name} failed:\n{done.stderr}")
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1], indent=1), flush=True)
     target = Path(__file__).with_name("results") / "scale.json"

@@ -88,8 +88,7 @@ def work(tmp_path_factory, listener):
     return folder
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_corpus_case(case, work, listener, tmp_path):
+def _run_case(case, work, listener, tmp_path, extra=()):
     scratch = tmp_path / "w"
     scratch.mkdir()
     for item in work.iterdir():
@@ -103,15 +102,39 @@ def test_corpus_case(case, work, listener, tmp_path):
         for a in case["args"]
     ]
     start = time.monotonic()
-    result = run_cli(*args)
+    result = run_cli(*args, *extra)
     elapsed = time.monotonic() - start
     assert result.code == case["exit"], result.err
-    assert re.search(case["stderr"], result.err), result.err
-    if "stdout" in case:
-        assert re.search(case["stdout"], result.out), result.out
     assert "Traceback" not in result.err
     assert elapsed < case.get("seconds", 10), f"took {elapsed:.1f} s"
     assert listener.connections == 0, "a connection reached the loopback listener"
+    return result
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_corpus_case(case, work, listener, tmp_path):
+    result = _run_case(case, work, listener, tmp_path)
+    assert re.search(case["stderr"], result.err), result.err
+    if "stdout" in case:
+        assert re.search(case["stdout"], result.out), result.out
+
+
+QUERY_CASES = [c for c in CASES if "query" in c["args"][:3]]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store(tmp_path_factory):
+    location = tmp_path_factory.mktemp("store") / "kg"
+    assert run_cli("load", "--store", f"oxigraph:{location}").code == 0
+    return f"oxigraph:{location}"
+
+
+@pytest.mark.parametrize("case", QUERY_CASES, ids=[c["name"] for c in QUERY_CASES])
+def test_corpus_query_case_on_the_oxigraph_store(case, work, listener, tmp_path, oxigraph_store):
+    """Queries on a store are refused and limited exactly as on the memory store."""
+    result = _run_case(case, work, listener, tmp_path, extra=("--store", oxigraph_store))
+    if case["exit"] in (3, 4):
+        assert re.search(case["stderr"], result.err), result.err
 
 
 def test_manifest_names_every_corpus_file():

@@ -8,6 +8,7 @@ Every query is parsed and inspected before it runs.  Refused by policy
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,37 @@ def _prepare(text: str, source: str, max_nesting: int) -> Query:
         raise BadInputError(f"invalid SPARQL query: {exc}", path=source) from None
     check_policy(query, source=source)
     return query
+
+
+# Every word a refused query needs (SERVICE, FROM, and the update operations), matched
+# anywhere in the text: inside names, strings and comments too.
+_REFUSABLE = re.compile(
+    r"service|from|insert|delete|load|clear|drop|create|add|move|copy|with", re.I
+)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def could_be_refused(text: str) -> bool:
+    """Whether a query text could hold SERVICE, FROM or an update at all.
+
+    A cheap, conservative screen: codepoint escapes are decoded first (SPARQL
+    decodes them before parsing), then any occurrence of a refused word, even
+    inside a longer name, a string or a comment, means yes.  When it says no,
+    the query cannot reach outside the graph and an engine with its own strict
+    parser (Oxigraph) can run it without the slower inspection by rdflib.
+
+    >>> could_be_refused("SELECT ?v WHERE { ?o <http://e/value> ?v }")
+    False
+    >>> could_be_refused("SELECT * WHERE { \\\\u0053ERVICE <http://x/> { ?s ?p ?o } }")
+    True
+    >>> could_be_refused("SELECT ?address WHERE { ?s ?p ?address }")  # 'add': look closer
+    True
+    """
+    try:
+        decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    except (ValueError, OverflowError):
+        return True
+    return _REFUSABLE.search(decoded) is not None
 
 
 def _is_update(text: str) -> bool:

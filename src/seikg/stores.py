@@ -100,6 +100,15 @@ class StoreSpec:
 _DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 
+def _form_of(result: Any) -> str:
+    """The form of a query from what Oxigraph returned for it."""
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(result, ox.QueryTriples):
+        return "CONSTRUCT"
+    return "SELECT"
+
+
 def _term(term: Any) -> Node:
     """A term read from a store, as rdflib.
 
@@ -167,6 +176,10 @@ class Store:
         """Run a checked query; pyoxigraph solutions, boolean or triples."""
         raise NotImplementedError
 
+    def _checked_form(self, text: str, source: str) -> str | None:
+        """Parse and inspect a query (refusing SERVICE, FROM, updates); give its form."""
+        return query_form(prepare(text, source=source))
+
     def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
         """Load files (after the strict input checks) and the ontology: by default only
         into an empty store.  Returns how many triples were added."""
@@ -197,8 +210,13 @@ class Store:
         limit: int | None = None,
     ) -> QueryResult:  # fmt: skip
         """Check a query (no SERVICE, FROM or update), bind values, run it on the store."""
-        form = query_form(prepare(text, source=source))
-        result = self._run(_with_values(text, bindings or {}), form)
+        form = self._checked_form(text, source)
+        try:
+            result = self._run(_with_values(text, bindings or {}), form or "")
+        except SyntaxError as exc:  # from Oxigraph's parser, when it saw the text first
+            raise BadInputError(f"SPARQL syntax error: {exc.msg}", path=source) from None
+        if form is None:
+            form = _form_of(result)
         if form == "ASK":
             return AskResult(bool(result))
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -284,6 +302,19 @@ class OxigraphStore(Store):
 
     def _run(self, text: str, form: str) -> Any:
         return self.store.query(text)
+
+    def _checked_form(self, text: str, source: str) -> str | None:
+        """As for every store, except that a text that cannot hold a refused word at all
+        goes straight to Oxigraph's strict parser (after the nesting check), and its
+        form is read from the result: inspecting it with rdflib first would cost more
+        than a typical query on a million triples."""
+        from seikg.guard import LIMITS, check_nesting
+        from seikg.sparql import could_be_refused
+
+        if could_be_refused(text):
+            return super()._checked_form(text, source)
+        check_nesting(Path(source), text, limit=LIMITS.get().max_nesting, json_like=False)
+        return None
 
     def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
         """Bulk load files (after the strict input checks); the ontology into an empty store.
