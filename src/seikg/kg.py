@@ -22,7 +22,7 @@ from seikg import resources
 from seikg.export import serialize
 from seikg.formats import RdfFormat
 from seikg.parsing import parse_files
-from seikg.results import AskResult, GraphResult, QueryResult, Row, SelectResult
+from seikg.results import AskResult, GraphResult, QueryResult, SelectResult
 from seikg.sparql import prepare, query_form
 
 if TYPE_CHECKING:
@@ -121,14 +121,7 @@ class KnowledgeGraph:
                 out.add(triple)  # type: ignore[arg-type]
             return GraphResult(out)
         variables = tuple(str(v) for v in (result.vars or []))
-        rows: list[Row] = []
-        truncated = False
-        for solution in result:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append(Row(variables, tuple(solution)))  # type: ignore[arg-type]
-        return SelectResult(variables, tuple(rows), truncated)
+        return SelectResult.collect(variables, (tuple(s) for s in result), limit)  # type: ignore[arg-type]
 
     def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
         """Serialize a part of the knowledge graph deterministically.

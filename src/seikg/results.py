@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -109,6 +109,22 @@ class SelectResult:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @classmethod
+    def collect(
+        cls, variables: tuple[str, ...], solutions: Iterable[tuple[Any, ...]], limit: int | None
+    ) -> SelectResult:
+        """Keep at most ``limit`` solutions (each a tuple of values), saying whether some were cut.
+
+        >>> SelectResult.collect(("x",), [(1,), (2,), (3,)], 2).truncated
+        True
+        """
+        rows: list[Row] = []
+        for values in solutions:
+            if limit is not None and len(rows) >= limit:
+                return cls(variables, tuple(rows), True)
+            rows.append(Row(variables, tuple(values)))
+        return cls(variables, tuple(rows), False)
 
     def to_pandas(self) -> Any:
         """Return the rows as a ``pandas.DataFrame`` of plain Python values.

@@ -32,7 +32,7 @@ from seikg import resources
 from seikg.errors import BadInputError, LimitError, StoreError
 from seikg.formats import RdfFormat
 from seikg.parsing import to_oxigraph, to_rdflib
-from seikg.results import AskResult, GraphResult, QueryResult, Row, SelectResult
+from seikg.results import AskResult, GraphResult, QueryResult, SelectResult
 from seikg.sparql import prepare, query_form
 
 if TYPE_CHECKING:
@@ -225,19 +225,10 @@ class Store:
                 graph.add((_term(t.subject), _term(t.predicate), _term(t.object)))
             return GraphResult(graph)
         names = tuple(v.value for v in result.variables)
-        rows: list[Row] = []
-        truncated = False
-        for solution in result:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append(
-                Row(
-                    names,
-                    tuple(_term(solution[n]) if solution[n] is not None else None for n in names),
-                )
-            )
-        return SelectResult(names, tuple(rows), truncated)
+        solutions = (
+            tuple(_term(s[n]) if s[n] is not None else None for n in names) for s in result
+        )
+        return SelectResult.collect(names, solutions, limit)
 
     def describe(self, nodes: Sequence[URIRef]) -> Graph:
         """The triples about some resources and the resources they point to (for reports)."""
