@@ -71,11 +71,11 @@ def one_size(name: str) -> dict:
     import pyoxigraph as ox
 
     from seikg import resources
+    from seikg.bench.synthetic import generate
     from seikg.formats import RdfFormat
     from seikg.guard import LIMITS, Limits
     from seikg.shapes_sparql import translate_shapes
     from seikg.stores import OxigraphStore
-    from seikg.synthetic import generate
 
     cities, years = SIZES[name]
     LIMITS.set(Limits(max_input_bytes=8 << 30))  # the largest file is about 1 GB
@@ -132,7 +132,7 @@ def one_size(name: str) -> dict:
 
     def first_call(text: str) -> float:
         """One run of a text sei-kg has not seen yet: parsing and inspecting it included."""
-        from seikg.sparql import _prepare
+        from seikg.sparql.policy import _prepare
 
         _prepare.cache_clear()
         return median(lambda: store.query(text), 1)
@@ -151,7 +151,7 @@ def one_size(name: str) -> dict:
         ),
     }
     if made.triples <= 200_000:
-        from seikg.views import to_networkx
+        from seikg.views.projection import to_networkx
 
         def bare_projection() -> None:
             graph = nx.MultiDiGraph()
@@ -184,7 +184,7 @@ def one_size(name: str) -> dict:
 
 def _shapes():
     from seikg import resources
-    from seikg.parsing import parse_files
+    from seikg.rdf.parsing import parse_files
 
     return parse_files(resources.shapes_files())
 

@@ -77,7 +77,7 @@ def main() -> None:
         "sei-kg": median_seconds(lambda: kg.export(RdfFormat.TURTLE)),
         "bare rdflib serialize": median_seconds(lambda: kg.part().serialize(format="turtle")),
     }
-    from seikg.viz import render_view
+    from seikg.views.write import render_view
 
     results["draw a view"] = {
         f"{view} {fmt}": median_seconds(

@@ -15,12 +15,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from seikg.catalog import CatalogQuery, catalog, find_query
 from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.kg import Part
-from seikg.parsing import to_rdflib
-from seikg.results import AskResult, GraphResult, ResultFormat, SelectResult
+from seikg.rdf.terms import to_rdflib
+from seikg.sparql.catalog import CatalogQuery, catalog, find_query
+from seikg.sparql.results import AskResult, GraphResult, ResultFormat, SelectResult
 from seikg.stores import _with_values  # the VALUES binding the Oxigraph store uses
 
 QUERIES = catalog()
@@ -261,7 +261,7 @@ def _tricky():
         ("iri", "text", "lang", "num", "blank", "none"),
         tuple(
             [
-                __import__("seikg.results", fromlist=["Row"]).Row(
+                __import__("seikg.sparql.results", fromlist=["Row"]).Row(
                     ("iri", "text", "lang", "num", "blank", "none"),
                     (
                         URIRef("http://e/a?x=1&y=2"),

@@ -15,9 +15,9 @@ from rdflib.compare import isomorphic
 
 from seikg.cube import check_integrity
 from seikg.errors import BadInputError
-from seikg.export import atomic_write
 from seikg.formats import RdfFormat
 from seikg.kg import Part
+from seikg.rdf.write import atomic_write
 
 
 def _parse(data: bytes, fmt: RdfFormat) -> Graph:

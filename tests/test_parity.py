@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from seikg.formats import RdfFormat
 from seikg.kg import KnowledgeGraph
-from seikg.parsing import to_rdflib
+from seikg.rdf.terms import to_rdflib
 from seikg.store_validation import sparql_validate
 from seikg.validation import validate
 
@@ -17,7 +17,7 @@ from seikg.validation import validate
 def _oxigraph_report(kg: KnowledgeGraph):
     store = ox.Store()
     for triple in kg.graph:
-        from seikg.parsing import to_oxigraph
+        from seikg.rdf.terms import to_oxigraph
 
         store.add(ox.Quad(*(to_oxigraph(t) for t in triple)))
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from seikg.bench.synthetic import generate
 from seikg.errors import PolicyError
 from seikg.guard import no_network
 from seikg.kg import KnowledgeGraph
 from seikg.stores import OxigraphStore, SparqlStore
-from seikg.synthetic import generate
 
 from conftest import ROOT
 

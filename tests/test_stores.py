@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from seikg.bench.synthetic import generate
 from seikg.kg import KnowledgeGraph
 from seikg.namespaces import SEI
 from seikg.stores import OxigraphStore
-from seikg.synthetic import generate
 from seikg.validation import validate
 
 from conftest import ROOT

@@ -13,10 +13,11 @@ from html.parser import HTMLParser
 import networkx as nx
 import pytest
 
-from seikg.draw import cjk_font_available, label_overlaps, render
 from seikg.errors import BadInputError
-from seikg.views import View, graph_facts, to_networkx
-from seikg.viz import render_view
+from seikg.views.draw import cjk_font_available, label_overlaps, render
+from seikg.views.facts import graph_facts
+from seikg.views.projection import View, to_networkx
+from seikg.views.write import render_view
 
 CJK = re.compile("[\u4e00-\u9fff]")
 VIEWS = [v.value for v in View]
@@ -125,9 +126,9 @@ def test_chinese_labels_have_glyphs(kg):
 
 
 def test_missing_chinese_font_falls_back_to_english_with_a_warning(kg, monkeypatch):
-    import seikg.draw
+    import seikg.views.draw
 
-    monkeypatch.setattr(seikg.draw, "cjk_font_available", lambda: False)
+    monkeypatch.setattr(seikg.views.draw, "cjk_font_available", lambda: False)
     data, notes = render_view(kg, "svg", view="overview", lang="zh")
     assert notes and "English" in notes[0]
     assert not CJK.search(data.decode("utf-8"))
@@ -139,7 +140,7 @@ def test_missing_chinese_font_falls_back_to_english_with_a_warning(kg, monkeypat
 
 @pytest.fixture(scope="module")
 def written(kg, tmp_path_factory):
-    from seikg.viz import write_view
+    from seikg.views.write import write_view
 
     out = tmp_path_factory.mktemp("viz")
     paths = {}

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from seikg.errors import BadInputError, ExitCode, LimitError, PolicyError, SeiKgError
 from seikg.formats import RdfFormat
 from seikg.kg import KnowledgeGraph, Part
-from seikg.results import AskResult, GraphResult, ResultFormat, Row, SelectResult
+from seikg.sparql.results import AskResult, GraphResult, ResultFormat, Row, SelectResult
 from seikg.stores import Store, open_store
 
 try:

@@ -29,7 +29,7 @@ VIEW_NAMES = ["overview", "categories", "city", "provenance", "full"]
 
 def _write(text: str | bytes, output: Path | None) -> None:
     """Write to ``output`` atomically, or to stdout."""
-    from seikg.export import atomic_write
+    from seikg.rdf.write import atomic_write
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
@@ -215,7 +215,8 @@ def stats(
 
     kg = _load_any(store, data_files)
     if as_graph:
-        from seikg.views import graph_facts, render_facts, to_networkx
+        from seikg.views.facts import graph_facts, render_facts
+        from seikg.views.projection import to_networkx
 
         facts = graph_facts(to_networkx(kg, view=view, city=city))
         click.echo(
@@ -261,7 +262,7 @@ def viz(
     output: Path, view: str, lang: str, city: str | None, data_files: tuple[Path, ...], store: str
 ) -> None:
     """Draw the graph or write it for network tools; the format comes from -o's extension."""
-    from seikg.viz import viz_format, write_view
+    from seikg.views.write import viz_format, write_view
 
     viz_format(output)
     if view == "city" and not city:
@@ -278,7 +279,7 @@ def list_queries() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from seikg.catalog import catalog
+    from seikg.sparql.catalog import catalog
 
     table = Table(header_style="bold")
     for column in ("name", "title", "parameters"):
@@ -343,9 +344,9 @@ def query(
 
     SERVICE, FROM / FROM NAMED and updates are refused (exit code 3).
     """
-    from seikg.catalog import find_query
-    from seikg.results import ResultFormat, SelectResult
-    from seikg.worker import run_with_timeout
+    from seikg.guard.worker import run_with_timeout
+    from seikg.sparql.catalog import find_query
+    from seikg.sparql.results import ResultFormat, SelectResult
 
     entry = find_query(query)
     given: dict[str, str] = {}
@@ -486,9 +487,9 @@ def validate(
     rule holds, 1 when one is broken, 2 on bad input.  On an Oxigraph or SPARQL
     store the same shapes run as SPARQL queries on the store itself.
     """
+    from seikg.guard.worker import run_with_timeout
     from seikg.validation import ReportFormat
     from seikg.validation import validate as run_validation
-    from seikg.worker import run_with_timeout
 
     if _store(store, files) is not None:
         if shapes:
@@ -545,9 +546,9 @@ def bench() -> None:
 )
 def generate(cities: int, years: int, seed: int, error_rate: float, output: Path) -> None:
     """Write a synthetic data set in the model of the real facts, marked synthetic."""
-    from seikg.export import atomic_write
-    from seikg.synthetic import generate as make
-    from seikg.synthetic import write_truth
+    from seikg.bench.synthetic import generate as make
+    from seikg.bench.synthetic import write_truth
+    from seikg.rdf.write import atomic_write
 
     if output.is_dir():
         raise BadInputError("is a folder; give a file name to write to", path=output)

@@ -19,11 +19,11 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from seikg import resources
-from seikg.export import serialize
 from seikg.formats import RdfFormat
-from seikg.parsing import parse_files
-from seikg.results import AskResult, GraphResult, QueryResult, SelectResult
-from seikg.sparql import prepare, query_form
+from seikg.rdf.export import serialize
+from seikg.rdf.parsing import parse_files
+from seikg.sparql.policy import prepare, query_form
+from seikg.sparql.results import AskResult, GraphResult, QueryResult, SelectResult
 
 if TYPE_CHECKING:
     from seikg.stats import GraphStats
@@ -159,6 +159,6 @@ class KnowledgeGraph:
                 for value in graph.objects(node, predicate):
                     if language is None or getattr(value, "language", None) == language:
                         return str(value)
-        from seikg.results import short_text
+        from seikg.sparql.writers import short_text
 
         return short_text(node)

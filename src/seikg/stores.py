@@ -31,9 +31,9 @@ from rdflib.term import Node
 from seikg import resources
 from seikg.errors import BadInputError, LimitError, StoreError
 from seikg.formats import RdfFormat
-from seikg.parsing import to_oxigraph, to_rdflib
-from seikg.results import AskResult, GraphResult, QueryResult, SelectResult
-from seikg.sparql import prepare, query_form
+from seikg.rdf.terms import to_oxigraph, to_rdflib
+from seikg.sparql.policy import prepare, query_form
+from seikg.sparql.results import AskResult, GraphResult, QueryResult, SelectResult
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
@@ -246,7 +246,7 @@ class Store:
 
     def export(self, fmt: RdfFormat) -> bytes:
         """The whole store, deterministically, through the same writer as the memory store."""
-        from seikg.export import serialize
+        from seikg.rdf.export import serialize
 
         graph = Graph()
         for triple in self.triples():
@@ -256,7 +256,7 @@ class Store:
     def to_knowledge_graph(self) -> KnowledgeGraph:
         """The store's facts as an in-memory knowledge graph (for small stores: stats, views)."""
         from seikg.kg import KnowledgeGraph
-        from seikg.parsing import parse_files
+        from seikg.rdf.parsing import parse_files
 
         ontology = parse_files(resources.ontology_files())
         shapes = parse_files(resources.shapes_files())
@@ -269,7 +269,7 @@ class Store:
     def validate(self, *, meta: bool = True, progress=None) -> ValidationReport:
         """Validate the store with the shapes translated to SPARQL, run on the store itself."""
         from seikg.kg import KnowledgeGraph
-        from seikg.parsing import parse_files
+        from seikg.rdf.parsing import parse_files
         from seikg.store_validation import sparql_validate
 
         kg = KnowledgeGraph(
@@ -300,7 +300,7 @@ class OxigraphStore(Store):
         form is read from the result: inspecting it with rdflib first would cost more
         than a typical query on a million triples."""
         from seikg.guard import LIMITS, check_nesting
-        from seikg.sparql import could_be_refused
+        from seikg.sparql.policy import could_be_refused
 
         if could_be_refused(text):
             return super()._checked_form(text, source)

@@ -26,8 +26,8 @@ from rdflib.term import Node
 
 from seikg.errors import BadInputError, PolicyError
 from seikg.namespaces import QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, SEI, SH
-from seikg.results import short_text
-from seikg.sparql import prepare
+from seikg.sparql.policy import prepare
+from seikg.sparql.writers import short_text
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
@@ -150,8 +150,8 @@ class ValidationReport:
     def render(self, fmt: ReportFormat = ReportFormat.TEXT) -> str:
         """Write the report as text for people, JSON, or the SHACL report graph in Turtle."""
         if fmt is ReportFormat.TURTLE:
-            from seikg.export import serialize
             from seikg.formats import RdfFormat
+            from seikg.rdf.export import serialize
 
             return serialize(self.report_graph, RdfFormat.TURTLE).decode("utf-8")
         if fmt is ReportFormat.JSON:
@@ -320,7 +320,7 @@ def validate(kg: KnowledgeGraph, *, meta: bool = True) -> ValidationReport:
     True
     """
     from seikg import resources
-    from seikg.parsing import parse_files
+    from seikg.rdf.parsing import parse_files
 
     report = ValidationReport()
     data_report = _run_pyshacl(kg.graph, kg.shapes)

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from seikg.layout import layered_layout
+from seikg.views.layout import layered_layout
 
 STYLE: dict[str, tuple[str, str]] = {
     # kind: (colour, matplotlib marker)

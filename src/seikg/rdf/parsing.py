@@ -13,57 +13,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
 
 from seikg.errors import BadInputError, LimitError
 from seikg.formats import RdfFormat
-
-_XSD_STRING = str(XSD.string)
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from seikg.rdf.terms import to_rdflib
 
 Node = URIRef | BNode | Literal
-
-
-def to_rdflib(term: object, *, bnode_prefix: str = "") -> Node:
-    """Convert a pyoxigraph term to the equal rdflib term.
-
-    Plain strings become rdflib literals without a datatype, so graphs
-    compare equal to those rdflib parses itself.
-
-    >>> to_rdflib(ox.Literal("31.8", datatype=ox.NamedNode(str(XSD.decimal))))
-    rdflib.term.Literal('31.8', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
-    >>> to_rdflib(ox.Literal("x"))
-    rdflib.term.Literal('x')
-    """
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(bnode_prefix + term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _RDF_LANGSTRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise BadInputError(f"unsupported RDF term {term!r} (RDF-star is not supported)")
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term to the equal pyoxigraph term.
-
-    >>> to_oxigraph(Literal("青岛", lang="zh"))
-    <Literal value=青岛 language=zh>
-    """
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def parse_into(graph: Graph, path: Path, *, fmt: RdfFormat | None = None, tag: str = "") -> int:
@@ -136,8 +91,8 @@ def parse_files(paths: Iterable[Path], *, graph: Graph | None = None) -> Graph:
     >>> len(parse_files(graph_files())) > 300
     True
     """
-    from seikg.bnodes import nesting_depth
     from seikg.guard import LIMITS
+    from seikg.rdf.bnodes import nesting_depth
 
     target = graph if graph is not None else Graph()
     paths = [Path(p) for p in paths]

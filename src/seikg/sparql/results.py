@@ -8,20 +8,17 @@ JSON, XML, CSV and TSV.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from seikg.export import serialize
 from seikg.formats import RdfFormat
+from seikg.rdf.export import serialize
 
 
 class ResultFormat(StrEnum):
@@ -139,16 +136,18 @@ class SelectResult:
 
     def serialize(self, fmt: ResultFormat) -> str:
         """Write the solutions in a W3C SPARQL 1.1 results format (or a text table)."""
+        from seikg.sparql import writers
+
         if fmt is ResultFormat.CSV:
-            return _select_csv(self)
+            return writers.select_csv(self.variables, self.rows)
         if fmt is ResultFormat.TSV:
-            return _select_tsv(self)
+            return writers.select_tsv(self.variables, self.rows)
         if fmt is ResultFormat.JSON:
-            return _select_json(self)
+            return writers.select_json(self.variables, self.rows)
         if fmt is ResultFormat.XML:
-            return _select_xml(self)
+            return writers.select_xml(self.variables, self.rows)
         if fmt is ResultFormat.TABLE:
-            return render_table(self)
+            return writers.render_table(self.variables, self.rows, truncated=self.truncated)
         raise ValueError(f"a SELECT result cannot be written as {fmt.value}")
 
 
@@ -201,172 +200,3 @@ class GraphResult:
 
 
 QueryResult = SelectResult | AskResult | GraphResult
-
-
-# ---------------------------------------------------------------------------
-# W3C formats
-
-
-def _csv_value(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
-def _select_csv(result: SelectResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_csv_value(row[v]) for v in result.variables])
-    return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-
-
-def _tsv_value(term: Node | None) -> str:
-    """Encode a term for TSV: Turtle/N-Triples syntax, one line, tabs escaped."""
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    assert isinstance(term, Literal)
-    quoted = f'"{_escape(str(term))}"'
-    if term.language:
-        return f"{quoted}@{term.language}"
-    if term.datatype is not None:
-        return f"{quoted}^^<{term.datatype}>"
-    return quoted
-
-
-def _select_tsv(result: SelectResult) -> str:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_tsv_value(row[v]) for v in result.variables) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def term_json(term: Node) -> dict[str, str]:
-    """Encode one RDF term as in the SPARQL 1.1 Query Results JSON format.
-
-    >>> term_json(Literal("青岛", lang="zh"))
-    {'type': 'literal', 'value': '青岛', 'xml:lang': 'zh'}
-    """
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def _select_json(result: SelectResult) -> str:
-    bindings = [
-        {v: term_json(row[v]) for v in result.variables if row[v] is not None}  # type: ignore[arg-type]
-        for row in result.rows
-    ]
-    doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
-    attrs = ""
-    if term.language:
-        attrs = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype is not None:
-        attrs = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attrs}>{escape(str(term))}</literal>"
-
-
-def _select_xml(result: SelectResult) -> str:
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    out.append("  <head>")
-    out += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
-    out.append("  </head>")
-    out.append("  <results>")
-    for row in result.rows:
-        out.append("    <result>")
-        for v in result.variables:
-            term = row[v]
-            if term is not None:
-                out.append(f"      <binding name={quoteattr(v)}>{_xml_term(term)}</binding>")
-        out.append("    </result>")
-    out.append("  </results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
-
-
-def short_text(term: Node | None, graph: Graph | None = None) -> str:
-    """Render a term for people: prefixed names for IRIs, bare text for literals.
-
-    >>> short_text(URIRef("http://purl.org/linked-data/cube#Observation"))
-    'qb:Observation'
-    >>> short_text(Literal("青岛市", lang="zh"))
-    '青岛市@zh'
-    """
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        from seikg.namespaces import PREFIXES
-
-        text = str(term)
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if text.startswith(ns)),
-            key=lambda pair: len(pair[1]),
-            default=None,
-        )
-        if best is not None:
-            local = text[len(best[1]) :]
-            if local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{best[0]}:{local}"
-        return f"<{text}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    return f"{term}@{term.language}" if term.language else str(term)
-
-
-def _cell(term: Node | None) -> str:
-    """A table cell: like :func:`short_text`, without language tags (columns say the language)."""
-    if isinstance(term, Literal):
-        return str(term)
-    return short_text(term)
-
-
-def render_table(result: SelectResult) -> str:
-    """Render a SELECT result as a text table (rich), for a terminal."""
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False, header_style="bold")
-    for variable in result.variables:
-        table.add_column(variable, overflow="fold")
-    for row in result.rows:
-        table.add_row(*(_cell(row[v]) for v in result.variables))
-    console = Console(record=True, width=200, file=io.StringIO(), force_terminal=False)
-    console.print(table)
-    footer = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
-    if result.truncated:
-        footer += " (truncated)"
-    return console.export_text() + footer + "\n"

@@ -14,8 +14,8 @@ import string
 
 import networkx as nx
 
-from seikg.draw import EDGE_COLOURS, KIND_NAMES, STYLE, TITLES, subtitle_of
-from seikg.layout import layered_layout
+from seikg.views.draw import EDGE_COLOURS, KIND_NAMES, STYLE, TITLES, subtitle_of
+from seikg.views.layout import layered_layout
 
 _SHAPES = {"o": "circle", "s": "square", "D": "diamond", "^": "up", "v": "down", "H": "hexagon",
            "h": "hexagon", "p": "pentagon", "P": "plus", "*": "star", "d": "diamond", "X": "cross",
@@ -127,7 +127,7 @@ def html_page(graph: nx.MultiDiGraph, *, lang: str = "en", city_label: str = "")
 
 
 def _asset(name: str) -> str:
-    """Read one of the page's parts shipped in seikg/web/."""
+    """Read one of the page's parts shipped in seikg/views/web/."""
     from importlib import resources
 
-    return (resources.files("seikg") / "web" / name).read_text(encoding="utf-8")
+    return (resources.files("seikg.views") / "web" / name).read_text(encoding="utf-8")

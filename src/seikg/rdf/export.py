@@ -2,26 +2,19 @@
 
 The same graph always exports to the same bytes: blank nodes get stable
 labels (see :mod:`seikg.bnodes`), triples are written in sorted order, and
-N-Triples lines are sorted.  Files are
-written to a temporary file in the target's folder, synced, then renamed
-over the target, so a failed export never leaves a half-written file.
+N-Triples lines are sorted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from seikg.bnodes import stable_labels
-from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.namespaces import PREFIXES
+from seikg.rdf.bnodes import stable_labels
 
 
 def canonical_copy(graph: Graph) -> Graph:
@@ -89,7 +82,7 @@ def _oxigraph_serialize(graph: Graph, fmt: RdfFormat) -> bytes:
     """Serialize with pyoxigraph, which writes triples in the order given (already sorted)."""
     import pyoxigraph as ox
 
-    from seikg.parsing import to_oxigraph
+    from seikg.rdf.terms import to_oxigraph
 
     ordered = sorted(graph, key=lambda t: tuple(term.n3() for term in t))
     triples = [
@@ -122,38 +115,3 @@ def _stable_jsonld(text: str) -> str:
     else:
         doc = order(doc)
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: temporary file, fsync, rename.
-
-    A folder, a dangling symbolic link or a missing parent folder is refused
-    with :class:`BadInputError`; the old file stays intact on any failure.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise BadInputError("is a folder; give a file name to write to", path=path)
-    if path.is_symlink() and not path.exists():
-        raise BadInputError("is a dangling symbolic link; refusing to write through it", path=path)
-    parent = path.resolve().parent
-    if not parent.is_dir():
-        raise BadInputError("the folder to write into does not exist", path=path)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise BadInputError(f"cannot write here: {exc.strerror}", path=path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path.resolve())
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise BadInputError(f"cannot write: {exc.strerror}", path=path) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise

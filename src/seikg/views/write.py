@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from seikg.errors import BadInputError
-from seikg.export import atomic_write
-from seikg.views import View, to_networkx
+from seikg.rdf.write import atomic_write
+from seikg.views.projection import View, to_networkx
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
@@ -51,7 +51,7 @@ def render_view(
     """Build a view and serialize it in ``fmt``; return the bytes and any warnings."""
     notes: list[str] = []
     if fmt in ("png", "svg", "pdf") and lang == "zh":
-        from seikg.draw import cjk_font_available
+        from seikg.views.draw import cjk_font_available
 
         if not cjk_font_available():
             notes.append(
@@ -64,7 +64,7 @@ def render_view(
         city_label = next((d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "city"
                            and d.get("label") and _matches(d, city)), city)  # fmt: skip
     if fmt in ("png", "svg", "pdf"):
-        from seikg.draw import render
+        from seikg.views.draw import render
 
         data, _fig = render(graph, fmt, lang=lang, city_label=city_label)
         import matplotlib.pyplot as plt
@@ -85,7 +85,7 @@ def render_view(
             "utf-8"
         ), notes
     if fmt == "html":
-        from seikg.webpage import html_page
+        from seikg.views.page import html_page
 
         return html_page(graph, lang=lang, city_label=city_label).encode("utf-8"), notes
     raise BadInputError(f"unknown format {fmt!r}")

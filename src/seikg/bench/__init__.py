@@ -1,0 +1,1 @@
+"""Benchmark helpers: the synthetic national data set (generated at run time, never shipped)."""
