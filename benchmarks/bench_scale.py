@@ -74,8 +74,9 @@ def one_size(name: str) -> dict:
     from seikg.bench.synthetic import generate
     from seikg.formats import RdfFormat
     from seikg.guard import LIMITS, Limits
-    from seikg.shapes_sparql import translate_shapes
+    from seikg.kg import KnowledgeGraph
     from seikg.stores import OxigraphStore
+    from seikg.validation.translate import translate_shapes
 
     cities, years = SIZES[name]
     LIMITS.set(Limits(max_input_bytes=8 << 30))  # the largest file is about 1 GB
@@ -161,14 +162,12 @@ def one_size(name: str) -> dict:
 
         out["networkx projection"] = {
             "sei-kg (overview view, from the store)": median(
-                lambda: to_networkx(store.to_knowledge_graph()), 1
+                lambda: to_networkx(KnowledgeGraph(store).in_memory()), 1
             ),
             "bare: every IRI-to-IRI triple as an edge": median(bare_projection, 1),
         }
     if name == "1e4" and not os.environ.get("SEIKG_BENCH_SKIP_PYSHACL"):
         import pyshacl
-
-        from seikg.kg import KnowledgeGraph
 
         kg = KnowledgeGraph.load([data])
         graph, shapes = kg.graph, kg.shapes

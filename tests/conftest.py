@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -12,6 +19,95 @@ from seikg.cli import main
 from seikg.kg import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server (PyPI package 'oxigraph', in the test extras) is missing")
+    return found
+
+
+@dataclass
+class Server:
+    base: str
+
+    @property
+    def store(self) -> str:
+        return f"sparql:{self.base}/query"
+
+    def count(self) -> int:
+        answer = httpx.post(
+            f"{self.base}/query",
+            content="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json",
+            },
+        )
+        return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+    def validate_copy(self, kg):
+        """Replace what the server holds with the triples of ``kg``; validate it there."""
+        from seikg.formats import RdfFormat
+        from seikg.rdf.export import serialize
+        from seikg.stores import SparqlStore
+
+        httpx.post(
+            f"{self.base}/update",
+            content="CLEAR DEFAULT",
+            headers={"Content-Type": "application/sparql-update"},
+        ).raise_for_status()
+        httpx.put(
+            f"{self.base}/store?default",
+            content=serialize(kg.graph, RdfFormat.NTRIPLES),
+            headers={"Content-Type": "application/n-triples"},
+        ).raise_for_status()
+        return SparqlStore(f"{self.base}/query", shapes=kg.shapes).validate(meta=False)
+
+
+def start_server(tmp_path: Path) -> Iterator[Server]:
+    """An Oxigraph server (PyPI package 'oxigraph'), in memory, on a free loopback port."""
+    port = free_port()
+    log = (tmp_path / "oxigraph.log").open("wb")
+    process = subprocess.Popen(
+        [_oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"the oxigraph server did not start: {(tmp_path / 'oxigraph.log').read_text()}"
+                    )
+                time.sleep(0.1)
+        yield Server(base)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    yield from start_server(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory) -> Iterator[Server]:
+    """One Oxigraph server for a whole test session (tests replace what it holds)."""
+    yield from start_server(tmp_path_factory.mktemp("oxigraph-server"))
 
 
 @dataclass

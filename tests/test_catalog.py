@@ -21,7 +21,7 @@ from seikg.kg import Part
 from seikg.rdf.terms import to_rdflib
 from seikg.sparql.catalog import CatalogQuery, catalog, find_query
 from seikg.sparql.results import AskResult, GraphResult, ResultFormat, SelectResult
-from seikg.stores import _with_values  # the VALUES binding the Oxigraph store uses
+from seikg.stores.convert import with_values as _with_values  # the VALUES binding of the stores
 
 QUERIES = catalog()
 

@@ -13,11 +13,11 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from seikg.cube import check_integrity
 from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.kg import Part
 from seikg.rdf.write import atomic_write
+from seikg.validation.cube import check_integrity
 
 
 def _parse(data: bytes, fmt: RdfFormat) -> Graph:

@@ -325,7 +325,7 @@ MUTATIONS = [
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
-def test_single_corruption_is_reported_with_the_right_rule(mutation):
+def test_single_corruption_is_reported_with_the_right_rule(mutation, shared_server):
     kg = KnowledgeGraph.load()
     mutation.apply(kg)
     report = validate(kg, meta=False)
@@ -333,7 +333,7 @@ def test_single_corruption_is_reported_with_the_right_rule(mutation):
     text = report.render()
     assert not report.conforms, f"{mutation.name}: not detected"
     assert str(mutation.rule) in rules, text
-    assert_parity(kg, report)
+    assert_parity(kg, report, server=shared_server)
     named = {r.focus_node for r in report.results} | {
         f.iri for r in report.results for f in r.figures
     }

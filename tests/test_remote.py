@@ -7,14 +7,7 @@ in memory, on a free port) and stops it afterwards.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -25,67 +18,7 @@ from seikg.guard import no_network
 from seikg.kg import KnowledgeGraph
 from seikg.stores import OxigraphStore, SparqlStore
 
-from conftest import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server (PyPI package 'oxigraph', in the test extras) is missing")
-    return found
-
-
-@dataclass
-class Server:
-    base: str
-
-    @property
-    def store(self) -> str:
-        return f"sparql:{self.base}/query"
-
-    def count(self) -> int:
-        answer = httpx.post(
-            f"{self.base}/query",
-            content="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            headers={
-                "Content-Type": "application/sparql-query",
-                "Accept": "application/sparql-results+json",
-            },
-        )
-        return int(answer.json()["results"]["bindings"][0]["n"]["value"])
-
-
-@pytest.fixture
-def server(tmp_path) -> Iterator[Server]:
-    port = _free_port()
-    log = (tmp_path / "oxigraph.log").open("wb")
-    process = subprocess.Popen(
-        [_oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"], stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"the oxigraph server did not start: {(tmp_path / 'oxigraph.log').read_text()}"
-                    )
-                time.sleep(0.1)
-        yield Server(base)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+from conftest import ROOT, Server, free_port
 
 
 @pytest.fixture
@@ -175,7 +108,7 @@ def test_a_bad_file_sends_nothing(cli, server, tmp_path):
 
 
 def test_an_unreachable_endpoint_is_a_clear_store_error(cli):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     result = cli("validate", "--store", f"sparql:http://127.0.0.1:{port}/query")
     assert result.code == 6
     assert "cannot reach the SPARQL endpoint" in result.err and "Traceback" not in result.err

@@ -1,13 +1,17 @@
-"""Each rule, broken by a small data case: the rule that fires and its focus node.
+"""Each rule, broken by a small data case: the whole report it must give.
 
 In the style of the W3C SHACL test suite: one Turtle file per case in
-tests/shapes/, holding the data and the expected results (t:expect), compared
-on rule (the named shape) and focus node, never on message text.  Every case
-is validated together with tests/shapes/_base.ttl, in place of graph/.
+tests/shapes/, holding the data and the author's intent (t:expect: the rule
+and focus node that must fire), and tests/shapes/manifest.ttl holding each
+case's whole expected report (focus, severity, component, source shape, path,
+value), compared in full; messages are compared across engines by the parity
+test.  Every case is validated together with tests/shapes/_base.ttl, in place
+of graph/.  ``SEIKG_REGENERATE_CASES=1`` rewrites the manifest from the results.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,11 +21,14 @@ from rdflib.namespace import RDF
 from seikg.kg import KnowledgeGraph
 from seikg.validation import Severity, validate
 
+from case_manifest import expected_keys, report_keys, write_manifest
 from test_parity import assert_parity
 
 CASES = Path(__file__).parent / "shapes"
 T = Namespace("https://w3id.org/sei-kg/test#")
-CASE_FILES = sorted(p for p in CASES.glob("*.ttl") if not p.name.startswith("_"))
+CASE_FILES = sorted(
+    p for p in CASES.glob("*.ttl") if not p.name.startswith("_") and p.name != "manifest.ttl"
+)
 
 
 def _expected(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]], bool]:
@@ -43,6 +50,10 @@ def _expected(path: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str]], b
     )
 
 
+REGENERATE = os.environ.get("SEIKG_REGENERATE_CASES") == "1"
+_REPORTS: dict[str, object] = {}
+
+
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_rule_case(path):
     expected, expected_warnings, conforms = _expected(path)
@@ -55,6 +66,14 @@ def test_rule_case(path):
     assert got_warnings == expected_warnings, text
     assert report.conforms is conforms, text
     assert_parity(kg, report)
+    if REGENERATE:
+        _REPORTS[path.stem] = report
+        if len(_REPORTS) == len(CASE_FILES):
+            write_manifest(_REPORTS)  # type: ignore[arg-type]
+        return
+    expected_report = expected_keys(path.stem)
+    assert expected_report is not None, f"{path.stem}: no entry in tests/shapes/manifest.ttl"
+    assert report_keys(report) == expected_report, text
 
 
 def test_every_data_rule_has_a_case():

@@ -12,9 +12,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from seikg.errors import BadInputError, ExitCode, LimitError, PolicyError, SeiKgError
 from seikg.formats import RdfFormat
-from seikg.kg import KnowledgeGraph, Part
+from seikg.kg import KnowledgeGraph
 from seikg.sparql.results import AskResult, GraphResult, ResultFormat, Row, SelectResult
-from seikg.stores import Store, open_store
+from seikg.stores import Part, Store, StoreKind, StoreSpec, open_store
+from seikg.validation import Severity, ValidationReport, ValidationResult
 
 try:
     __version__ = version("sei-kg")
@@ -35,7 +36,12 @@ __all__ = [
     "Row",
     "SeiKgError",
     "SelectResult",
+    "Severity",
     "Store",
+    "StoreKind",
+    "StoreSpec",
+    "ValidationReport",
+    "ValidationResult",
     "__version__",
     "open_store",
 ]

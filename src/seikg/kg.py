@@ -1,94 +1,119 @@
-"""The façade: one object with the verbs users need.
+"""The front door: one object with the verbs users need, over any store.
 
 >>> kg = KnowledgeGraph.load()
 >>> kg.query("ASK { ?o a <http://purl.org/linked-data/cube#Observation> }").value
 True
 
-It wraps rdflib graphs rather than extending them; :attr:`KnowledgeGraph.graph`
-is the escape hatch to the rdflib graph of ontology and facts together.
+A :class:`KnowledgeGraph` wraps a :class:`~seikg.stores.base.Store` (memory,
+Oxigraph on disk, a SPARQL endpoint) and answers the same way whatever the
+store.  :attr:`KnowledgeGraph.store` is the escape hatch to the store, and on
+the memory store :attr:`KnowledgeGraph.graph` to the rdflib graph of ontology
+and facts together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from seikg import resources
+from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
-from seikg.rdf.export import serialize
-from seikg.rdf.parsing import parse_files
-from seikg.sparql.policy import prepare, query_form
-from seikg.sparql.results import AskResult, GraphResult, QueryResult, SelectResult
+from seikg.sparql.results import QueryResult
+from seikg.stores.base import Part, Store
+from seikg.stores.memory import MemoryStore
+from seikg.stores.spec import StoreSpec
 
 if TYPE_CHECKING:
-    from seikg.stats import GraphStats
-    from seikg.validation import ValidationReport
-
-
-class Part(StrEnum):
-    """Which part of the knowledge graph to export."""
-
-    ONTOLOGY = "ontology"
-    SHAPES = "shapes"
-    DATA = "data"
-    ALL = "all"
+    from seikg.stores.stats import GraphStats
+    from seikg.validation.report import ValidationReport
+    from seikg.validation.sparql_engine import Progress
 
 
 class KnowledgeGraph:
-    """The ontology, the shapes and the facts, kept apart, with verbs over them."""
+    """The ontology, the shapes and the facts of a store, with verbs over them."""
 
-    def __init__(self, ontology: Graph, *, shapes: Graph, data: Graph) -> None:
-        self.ontology = ontology
-        self.shapes = shapes
-        self.data = data
-        self._union: Graph | None = None
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @classmethod
     def load(
         cls, data: Sequence[Path | str] | None = None, *, extra_shapes: Sequence[Path | str] = ()
     ) -> KnowledgeGraph:
-        """Load the shipped ontology and shapes, and ``data`` (the shipped ``graph/`` if None).
+        """The memory store: the shipped ontology and shapes, and ``data`` (``graph/`` if None).
 
         Files given as ``data`` replace ``graph/``; the ontology always comes along.
         Bad files raise :class:`seikg.errors.BadInputError` naming file, line and column.
         """
-        ontology = parse_files(resources.ontology_files())
-        shape_paths = [*resources.shapes_files(), *(Path(p) for p in extra_shapes)]
-        shapes = parse_files(shape_paths)
-        data_paths = resources.graph_files() if data is None else [Path(p) for p in data]
-        facts = parse_files(data_paths)
-        return cls(ontology, shapes=shapes, data=facts)
+        return cls(MemoryStore.shipped(data, extra_shapes=extra_shapes))
+
+    @classmethod
+    def open(
+        cls,
+        name: str = "memory",
+        *,
+        create: bool = False,
+        data: Sequence[Path | str] = (),
+        extra_shapes: Sequence[Path | str] = (),
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+    ) -> KnowledgeGraph:
+        """The knowledge graph of the store named as ``--store`` names it.
+
+        >>> KnowledgeGraph.open("memory").validate().conforms
+        True
+        """
+        return cls(
+            StoreSpec.parse(name).open(
+                create=create, data=data, extra_shapes=extra_shapes, update_url=update_url,
+                graph_store_url=graph_store_url,
+            )
+        )  # fmt: skip
+
+    # -- the rdflib graphs of the memory store (the escape hatch)
+
+    def _memory(self) -> MemoryStore:
+        if not isinstance(self.store, MemoryStore):
+            raise BadInputError(
+                f"the rdflib graphs are those of the memory store, not of {self.store.name}; "
+                "use .in_memory() for a copy"
+            )
+        return self.store
 
     @property
     def graph(self) -> Graph:
-        """The rdflib graph of ontology and facts together (what queries run on)."""
-        if self._union is None:
-            union = Graph()
-            for triple in self.ontology:
-                union.add(triple)
-            for triple in self.data:
-                union.add(triple)
-            self._union = union
-        return self._union
+        """The rdflib graph of ontology and facts together (memory store)."""
+        return self._memory().graph
+
+    @property
+    def ontology(self) -> Graph:
+        """The ontology as an rdflib graph (memory store)."""
+        return self._memory().ontology
+
+    @property
+    def data(self) -> Graph:
+        """The facts as an rdflib graph (memory store)."""
+        return self._memory().data
+
+    @property
+    def shapes(self) -> Graph:
+        """The data shapes that check the store."""
+        return self.store.shapes
 
     def part(self, part: Part = Part.ALL) -> Graph:
-        """Return one part of the knowledge graph as an rdflib graph."""
-        if part is Part.ONTOLOGY:
-            return self.ontology
-        if part is Part.SHAPES:
-            return self.shapes
-        if part is Part.DATA:
-            return self.data
-        everything = Graph()
-        for graph in (self.ontology, self.shapes, self.data):
-            for triple in graph:
-                everything.add(triple)
-        return everything
+        """Return one part of the knowledge graph as an rdflib graph (memory store)."""
+        return self._memory().part(part)
+
+    def in_memory(self) -> KnowledgeGraph:
+        """This knowledge graph, or a copy of its store's triples in memory (for pictures)."""
+        if isinstance(self.store, MemoryStore):
+            return self
+        return KnowledgeGraph(MemoryStore.copy_of(self.store))
+
+    # -- the verbs, the same on every store
 
     def query(
         self,
@@ -109,19 +134,7 @@ class KnowledgeGraph:
         >>> str(r.rows[0].v)
         '31.8'
         """
-        prepared = prepare(sparql, source=source)
-        form = query_form(prepared)
-        init: dict[str, Any] = dict(bindings or {})
-        result = self.graph.query(prepared, initBindings=init)
-        if form == "ASK":
-            return AskResult(bool(result.askAnswer))
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            out = Graph()
-            for triple in result:
-                out.add(triple)  # type: ignore[arg-type]
-            return GraphResult(out)
-        variables = tuple(str(v) for v in (result.vars or []))
-        return SelectResult.collect(variables, (tuple(s) for s in result), limit)  # type: ignore[arg-type]
+        return self.store.query(sparql, bindings=bindings, source=source, limit=limit)
 
     def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
         """Serialize a part of the knowledge graph deterministically.
@@ -130,19 +143,27 @@ class KnowledgeGraph:
         >>> kg.export(RdfFormat.NTRIPLES) == kg.export(RdfFormat.NTRIPLES)
         True
         """
-        return serialize(self.part(part), fmt)
+        return self.store.export(fmt, part=part)
 
-    def validate(self) -> ValidationReport:
+    def validate(self, *, meta: bool = True, progress: Progress | None = None) -> ValidationReport:
         """Check facts and ontology against every rule (see :mod:`seikg.validation`)."""
-        from seikg.validation import validate
-
-        return validate(self)
+        return self.store.validate(meta=meta, progress=progress)
 
     def stats(self) -> GraphStats:
-        """Count what the graph holds (see :mod:`seikg.stats`)."""
-        from seikg.stats import compute_stats
+        """Count what the graph holds (see :mod:`seikg.stores.stats`)."""
+        return self.store.stats()
 
-        return compute_stats(self)
+    def describe(self, nodes: Sequence[URIRef]) -> Graph:
+        """The triples around some resources (theirs, their neighbours', labels)."""
+        return self.store.describe(nodes)
+
+    def find_labelled(self, text: str) -> list[URIRef]:
+        """The resources labelled ``text`` in any language (see :meth:`Store.find_labelled`)."""
+        return self.store.find_labelled(text)
+
+    def add(self, files: Sequence[Path]) -> int:
+        """Add files to the store (with the ontology, into an empty store); triples added."""
+        return self.store.load(files)
 
     def label(self, node: URIRef, *, lang: str = "en") -> str:
         """Return a readable label of ``node`` in ``lang`` (falling back to English, then the IRI).
@@ -151,14 +172,10 @@ class KnowledgeGraph:
         >>> kg.label(URIRef("https://w3id.org/sei-kg/place/370200"), lang="zh")
         '青岛市'
         """
-        from rdflib.namespace import RDFS, SKOS
+        return self.store.label(node, lang=lang)
 
-        graph = self.graph
-        for language in (lang, "en", None):
-            for predicate in (SKOS.prefLabel, RDFS.label):
-                for value in graph.objects(node, predicate):
-                    if language is None or getattr(value, "language", None) == language:
-                        return str(value)
-        from seikg.sparql.writers import short_text
+    def __len__(self) -> int:
+        return len(self.store)
 
-        return short_text(node)
+
+__all__ = ["KnowledgeGraph", "Part"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,17 +19,36 @@ from seikg.errors import LimitError, SeiKgError
 T = TypeVar("T")
 
 
+class WorkerCrash(RuntimeError):
+    """The work failed inside the worker with an error that is not the project's own (a bug).
+
+    Its text is one line (the error's type and message); ``trace`` keeps the
+    worker's traceback for ``--debug``.
+    """
+
+    def __init__(self, summary: str, trace: str = "") -> None:
+        super().__init__(summary)
+        self.trace = trace
+
+
 def _child(conn: Any, func: Callable[[], Any]) -> None:
-    try:
-        payload = ("ok", func())
-    except SeiKgError as exc:
-        payload = ("error", exc)
-    except BaseException as exc:  # reported to the parent, which decides
-        payload = ("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+    from seikg.guard.inputs import InputWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            payload: tuple[Any, ...] = ("ok", func())
+        except SeiKgError as exc:
+            payload = ("error", exc)
+        except BaseException as exc:  # reported to the parent, which decides
+            payload = ("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    notes = [str(w.message) for w in caught if issubclass(w.category, InputWarning)]
+    payload = (*payload, notes)
     try:
         conn.send_bytes(pickle.dumps(payload))
     except Exception as exc:
-        conn.send_bytes(pickle.dumps(("crash", f"cannot return the result: {exc}")))
+        failure = (f"cannot return the result: {exc}", traceback.format_exc())
+        conn.send_bytes(pickle.dumps(("crash", failure, notes)))
     finally:
         conn.close()
 
@@ -51,15 +71,20 @@ def run_with_timeout(func: Callable[[], T], *, timeout: float, what: str = "the 
             raise LimitError(
                 f"{what} ran longer than the time limit of {timeout:g} s and was stopped"
             )
-        status, value = pickle.loads(parent.recv_bytes())
+        status, value, notes = pickle.loads(parent.recv_bytes())
     except EOFError:
         process.join()
-        raise RuntimeError(f"{what} failed in its worker (exit code {process.exitcode})") from None
+        raise WorkerCrash(f"{what} failed in its worker (exit code {process.exitcode})") from None
     finally:
         parent.close()
     process.join()
+    from seikg.guard.inputs import InputWarning
+
+    for note in notes:  # warnings the worker raised, for the parent to show
+        warnings.warn(note, InputWarning, stacklevel=2)
     if status == "ok":
         return value  # type: ignore[no-any-return,unused-ignore]
     if status == "error":
         raise value
-    raise RuntimeError(value)
+    summary, trace = value
+    raise WorkerCrash(summary, trace)

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from seikg import resources
@@ -186,16 +186,10 @@ def resolve_label(raw: str, *, kg: object, param: Param, source: Path | str) -> 
     """Find the resource whose label (any language) is ``raw``, case-insensitively.
 
     The match is exact on the whole label; a place like "Qingdao" also matches
-    its Chinese name "青岛市" and the short form "青岛".
+    its Chinese name "青岛市", the short form "青岛" and its division code.  The
+    labels are looked up in the store the query runs on (``kg.find_labelled``).
     """
-    graph = kg.graph  # type: ignore[attr-defined]
-    wanted = raw.strip().casefold()
-    found: set[URIRef] = set()
-    for predicate in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
-        for subject, label in graph.subject_objects(predicate):
-            text = str(label).strip().casefold()
-            if isinstance(subject, URIRef) and (text == wanted or text.rstrip("市省") == wanted):
-                found.add(subject)
+    found = kg.find_labelled(raw)  # type: ignore[attr-defined]
     if not found:
         raise BadInputError(
             f"parameter {param.name}: nothing in the graph is labelled {raw!r}", path=source
@@ -206,7 +200,7 @@ def resolve_label(raw: str, *, kg: object, param: Param, source: Path | str) -> 
             f"parameter {param.name}: {raw!r} names several resources ({names}); give an IRI",
             path=source,
         )
-    return found.pop()
+    return URIRef(found[0])
 
 
 def catalog() -> list[CatalogQuery]:

@@ -7,8 +7,9 @@ the violations: SHACL-SPARQL constraints are SPARQL already (their target is
 joined in), and the SHACL Core constraints the shapes use translate directly.
 A constraint the translator does not know is refused rather than skipped.
 
->>> from seikg.kg import KnowledgeGraph
->>> checks = translate_shapes(KnowledgeGraph.load().shapes)
+>>> from seikg import resources
+>>> from seikg.rdf.parsing import parse_files
+>>> checks = translate_shapes(parse_files(resources.shapes_files()))
 >>> len(checks) > 40
 True
 """
@@ -32,13 +33,15 @@ from seikg.namespaces import SH, sparql_prologue
 class Check:
     """One constraint as a SELECT query; each solution is a violation."""
 
-    rule_id: str
-    source_shape: str
-    component: str
-    severity: str
+    source_shape: Node
+    component: URIRef
+    severity: URIRef
     messages: tuple[Literal, ...]
-    path: str | None
+    path: Node | None
     query: str
+    focus_is_value: bool = False
+    """A node shape's SPARQL constraint: a solution without ?value reports the focus node as
+    its value, as SHACL maps solutions to results."""
 
 
 def _n3(term: Node) -> str:
@@ -105,7 +108,7 @@ def translate_shapes(shapes: Graph) -> list[Check]:
         target = _target_pattern(shapes, shape)
         if target is None:
             continue
-        severity = str(shapes.value(shape, SH.severity) or SH.Violation)
+        severity = URIRef(str(shapes.value(shape, SH.severity) or SH.Violation))
         for constraint in shapes.objects(shape, SH.sparql):
             if (constraint, SH.deactivated, Literal(True)) in shapes:
                 continue
@@ -114,15 +117,15 @@ def translate_shapes(shapes: Graph) -> list[Check]:
                 raise BadInputError(f"shapes: a SPARQL constraint of {shape} has no sh:select")
             checks.append(
                 Check(
-                    rule_id=str(shape),
-                    source_shape=str(constraint) if isinstance(constraint, URIRef) else str(shape),
-                    component=str(SH.SPARQLConstraintComponent),
+                    source_shape=constraint if isinstance(constraint, URIRef) else shape,
+                    component=SH.SPARQLConstraintComponent,
                     severity=severity,
                     messages=tuple(
                         m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)
                     ),
                     path=None,
                     query=prologue + _inject_target(str(select), target),
+                    focus_is_value=True,
                 )
             )
         for prop in shapes.objects(shape, SH.property):
@@ -138,9 +141,8 @@ def _property_checks(
     path = shapes.value(prop, SH.path)
     if not isinstance(path, URIRef):
         raise BadInputError(f"shapes: only simple property paths can be translated ({shape})")
-    rule_id = str(prop) if isinstance(prop, URIRef) else str(shape)
-    severity = str(
-        shapes.value(prop, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
+    severity = URIRef(
+        str(shapes.value(prop, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation)
     )
     messages = tuple(m for m in shapes.objects(prop, SH.message) if isinstance(m, Literal))
     p = _n3(path)
@@ -149,7 +151,7 @@ def _property_checks(
 
     def check(component: str, where: str, select: str = "?this ?value", tail: str = "") -> Check:
         query = f"{prologue}SELECT DISTINCT {select} WHERE {{\n  {target}\n  {where}\n}}{tail}"
-        return Check(rule_id, str(prop), str(SH[component]), severity, messages, str(path), query)
+        return Check(prop, SH[component], severity, messages, path, query)
 
     def values_filter(condition: str) -> str:
         return f"?this {p} ?value . FILTER ({condition})"
@@ -298,18 +300,4 @@ _CORE: dict[URIRef, Builder] = {
 }
 
 
-def fill_message(template: str, solution: dict[str, Node | None]) -> str:
-    """Fill ``{?var}`` and ``{$var}`` in a message template from one solution.
-
-    >>> fill_message("value {?value} of {$this}", {"value": Literal("3.5"), "this": URIRef("http://e/a")})
-    'value 3.5 of http://e/a'
-    """
-
-    def value(match: re.Match[str]) -> str:
-        term = solution.get(match.group(1))
-        return str(term) if term is not None else match.group(0)
-
-    return re.sub(r"\{[?$](\w+)\}", value, template)
-
-
-__all__ = ["Check", "fill_message", "translate_shapes"]
+__all__ = ["Check", "translate_shapes"]

@@ -1,0 +1,5 @@
+"""``python -m seikg.cli``: the same as the ``sei-kg`` command."""
+
+from seikg.cli import main
+
+main()

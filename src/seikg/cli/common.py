@@ -1,0 +1,103 @@
+"""What every command shares: the store options, the one way a command runs, and output.
+
+Every command that reads the graph is one path: open the knowledge graph of
+the store the user named (:class:`~seikg.kg.KnowledgeGraph`, whatever the
+store), do its work in a worker process with a time limit, and write what it
+made through the one writer.  No command asks which kind of store it has.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from seikg.kg import KnowledgeGraph
+
+T = TypeVar("T")
+
+VIEW_NAMES = ["overview", "categories", "city", "provenance", "full"]
+
+STORE_OPTION = click.option(
+    "--store",
+    "store",
+    default="memory",
+    show_default=True,
+    metavar="memory|oxigraph:PATH|sparql:URL",
+    help="Where the graph lives: in memory (the shipped graph or --data files), an on-disk "
+    "Oxigraph store filled by 'sei-kg load', or a SPARQL 1.1 query endpoint.",
+)
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Use these fact files instead of the shipped graph/ (memory store; repeatable).",
+)
+
+
+def timeout_option(
+    default: float | None, what: str
+) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A ``--timeout`` option: stop the command's work after so many seconds (exit code 4)."""
+    shown = f"{default:g} s" if default is not None else "see below"
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=default,
+        help=f"Stop {what} after this many seconds (exit code 4; default {shown}).",
+    )
+
+
+def run(
+    work: Callable[[KnowledgeGraph], T],
+    *,
+    store: str,
+    data: Sequence[Path] = (),
+    shapes: Sequence[Path] = (),
+    timeout: float,
+    what: str,
+) -> T:
+    """Open the knowledge graph of ``store`` and do ``work`` on it, in a worker process that
+    is stopped after ``timeout`` seconds; return what ``work`` returned."""
+    from seikg.guard import run_with_timeout
+    from seikg.kg import KnowledgeGraph
+
+    def job() -> T:
+        return work(KnowledgeGraph.open(store, data=data, extra_shapes=shapes))
+
+    return run_with_timeout(job, timeout=timeout, what=what)
+
+
+def write(data: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` through the one writer (atomically), or to stdout."""
+    from seikg.rdf.write import atomic_write
+
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        atomic_write(output, payload)
+
+
+@contextlib.contextmanager
+def progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on stderr (only on a terminal); yields ``advance(done, total)``."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(what, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

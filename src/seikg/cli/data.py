@@ -1,0 +1,197 @@
+"""Commands over the data: export, stats, viz and load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from seikg.cli.app import cli
+from seikg.cli.common import DATA_OPTION, STORE_OPTION, VIEW_NAMES, run, timeout_option, write
+from seikg.errors import BadInputError
+
+# Long work on a big store (a full export of millions of triples) is stopped after this.
+LONG_TIMEOUT = 3600.0
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads"]),
+    default="turtle",
+    show_default=True,
+    help="RDF format of the export.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", "ontology", "shapes", "data"]),
+    default="all",
+    show_default=True,
+    help="Which part of the knowledge graph to export (parts: memory store).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write here (atomically) instead of stdout.",
+)
+@timeout_option(LONG_TIMEOUT, "the export")
+@DATA_OPTION
+@STORE_OPTION
+def export(
+    fmt: str, part: str, output: Path | None, timeout: float, data_files: tuple[Path, ...],
+    store: str,
+) -> None:  # fmt: skip
+    """Export the knowledge graph as RDF, byte-identical on every run."""
+    from seikg.formats import RdfFormat
+    from seikg.stores.base import Part
+
+    data = run(
+        lambda kg: kg.export(RdfFormat(fmt), part=Part(part)),
+        store=store, data=data_files, timeout=timeout, what="the export",
+    )  # fmt: skip
+    write(data, output)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option(
+    "--graph",
+    "as_graph",
+    is_flag=True,
+    help="Network facts of a networkx view instead: nodes and edges by kind, degrees, components.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEW_NAMES),
+    default="overview",
+    show_default=True,
+    help="The view --graph describes.",
+)
+@click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
+@timeout_option(LONG_TIMEOUT, "counting")
+@DATA_OPTION
+@STORE_OPTION
+def stats(
+    as_json: bool, as_graph: bool, view: str, city: str | None, timeout: float,
+    data_files: tuple[Path, ...], store: str,
+) -> None:  # fmt: skip
+    """Show what the graph holds: triples, observations per place and year, categories."""
+    import json
+
+    from seikg.kg import KnowledgeGraph
+
+    def count(kg: KnowledgeGraph) -> str:
+        if as_graph:
+            from seikg.views import graph_facts, render_facts, to_networkx
+
+            facts = graph_facts(to_networkx(kg.in_memory(), view=view, city=city))
+            return (
+                json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
+                if as_json
+                else (render_facts(facts) + "\n")
+            )
+        result = kg.stats()
+        if as_json:
+            return json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
+        return result.render()
+
+    write(run(count, store=store, data=data_files, timeout=timeout, what="stats"), None)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The file to write; its extension chooses the format: .png .svg .pdf (pictures), "
+    ".graphml .gexf (Gephi, Cytoscape), .json (node-link), .html (interactive page).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(VIEW_NAMES),
+    default="overview",
+    show_default=True,
+    help="overview: places, figures, indicators, scopes, categories, sources; categories: the "
+    "schemes as trees; city: everything about --city; provenance: each figure and where it "
+    "comes from; full: every resource of the data.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the labels.",
+)
+@click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
+@timeout_option(LONG_TIMEOUT, "drawing")
+@DATA_OPTION
+@STORE_OPTION
+def viz(
+    output: Path, view: str, lang: str, city: str | None, timeout: float,
+    data_files: tuple[Path, ...], store: str,
+) -> None:  # fmt: skip
+    """Draw the graph or write it for network tools; the format comes from -o's extension."""
+    from seikg.views.write import render_view, viz_format
+
+    fmt = viz_format(output)
+    if view == "city" and not city:
+        raise BadInputError("the city view needs --city (for example --city Qingdao)")
+    data, notes = run(
+        lambda kg: render_view(kg.in_memory(), fmt, view=view, lang=lang, city=city),
+        store=store, data=data_files, timeout=timeout, what="drawing",
+    )  # fmt: skip
+    for note in notes:
+        click.echo(f"sei-kg: warning: {note}", err=True)
+    write(data, output)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    "store",
+    required=True,
+    metavar="oxigraph:PATH|sparql:URL",
+    help="The store to fill: an on-disk Oxigraph store (created if missing) or a SPARQL "
+    "endpoint (its query URL).",
+)
+@click.option(
+    "--shipped/--no-shipped",
+    default=None,
+    help="Also load the shipped graph/ (default: only when no FILES are given).",
+)
+@click.option(
+    "--update-url",
+    metavar="URL",
+    help="SPARQL store: the SPARQL Update endpoint (default: the query URL ending in "
+    "/update instead of /query or /sparql).",
+)
+@click.option(
+    "--graph-store-url",
+    metavar="URL",
+    help="SPARQL store: load whole files into the default graph with the Graph Store "
+    "Protocol at this URL instead of SPARQL Update (faster).",
+)
+def load(
+    files: tuple[Path, ...], store: str, shipped: bool | None, update_url: str | None,
+    graph_store_url: str | None,
+) -> None:  # fmt: skip
+    """Load FILES (and the ontology) into a store, checked as strictly as ever.
+
+    Every file is checked before anything is written.  An Oxigraph store is
+    bulk loaded; a SPARQL store receives the triples over HTTP.
+    """
+    from seikg import resources
+    from seikg.kg import KnowledgeGraph
+
+    kg = KnowledgeGraph.open(
+        store, create=True, update_url=update_url, graph_store_url=graph_store_url
+    )
+    if not kg.store.keeps_data:
+        raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
+    with_shipped = shipped if shipped is not None else not files
+    added = kg.add([*(resources.graph_files() if with_shipped else []), *files])
+    click.echo(f"loaded {added:,} triples into {kg.store.name} ({len(kg):,} in all)")

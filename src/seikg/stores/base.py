@@ -1,0 +1,202 @@
+"""The one store interface: what every store offers, and what they share.
+
+A store holds the ontology and the facts and answers SPARQL; it also knows
+the data shapes that check it.  Three kinds implement :class:`Store`: memory
+(rdflib graphs, pyshacl), an on-disk Oxigraph store, and a remote SPARQL
+endpoint.  Everything above the stores (the :class:`~seikg.kg.KnowledgeGraph`
+façade, the command line, the server) talks to this interface only.
+
+Queries are inspected here before any engine sees them (no SERVICE, FROM or
+update); results come back as the same typed objects from every store.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from seikg.errors import BadInputError
+from seikg.formats import RdfFormat
+from seikg.sparql.results import GraphResult, QueryResult, SelectResult
+from seikg.stores.convert import with_value_list
+
+if TYPE_CHECKING:
+    from seikg.stores.stats import GraphStats
+    from seikg.validation.report import ValidationReport
+    from seikg.validation.sparql_engine import Progress
+
+Triple = tuple[Node, Node, Node]
+
+# Resources described per query when a report names figures (keeps request sizes sane).
+DESCRIBE_CHUNK = 500
+
+
+class StoreKind(StrEnum):
+    """The kinds of store."""
+
+    MEMORY = "memory"
+    OXIGRAPH = "oxigraph"
+    SPARQL = "sparql"
+
+
+class Part(StrEnum):
+    """Which part of the knowledge graph to export."""
+
+    ONTOLOGY = "ontology"
+    SHAPES = "shapes"
+    DATA = "data"
+    ALL = "all"
+
+
+_LABELS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?p ?label WHERE { ?node ?p ?label . FILTER (?p IN (skos:prefLabel, rdfs:label)) }
+"""
+
+_LABELLED = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sei: <https://w3id.org/sei-kg/ontology#>
+SELECT DISTINCT ?s WHERE {
+  ?s rdfs:label|skos:prefLabel|skos:altLabel|skos:notation|sei:divisionCode ?l .
+  FILTER (isIRI(?s))
+  BIND (LCASE(STR(?l)) AS ?t)
+  FILTER (?t = ?wanted || ?t = CONCAT(?wanted, "市") || ?t = CONCAT(?wanted, "省"))
+}
+"""
+
+
+class Store(ABC):
+    """What every store offers: SPARQL queries, description, export, validation, stats, loading.
+
+    Subclasses say how a checked query runs (:meth:`_execute`), how the store is
+    validated, how files are loaded and how its triples are read; the rest is
+    shared, so every store answers alike.
+    """
+
+    kind: StoreKind
+    name: str
+    keeps_data = True
+    """Whether what is loaded stays (on disk or at an endpoint) for later commands."""
+    shapes: Graph
+    """The data shapes that check this store (the shipped ones and any added)."""
+
+    # -- what each kind of store says for itself
+
+    @abstractmethod
+    def _execute(
+        self, text: str, form: str | None, bindings: Mapping[str, Node], limit: int | None,
+        source: str,
+    ) -> QueryResult:  # fmt: skip
+        """Run a query that passed the policy check; ``form`` is None when not yet known."""
+
+    @abstractmethod
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of the store (ontology and facts), as rdflib terms."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """How many triples the store holds (ontology and facts)."""
+
+    @abstractmethod
+    def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
+        """Add files (after the strict input checks); returns how many triples were added."""
+
+    @abstractmethod
+    def validate(self, *, meta: bool = True, progress: Progress | None = None) -> ValidationReport:
+        """Check the store against every rule (and the ontology against the meta-shapes)."""
+
+    @abstractmethod
+    def part_sizes(self) -> dict[str, int]:
+        """Triples in each part: ontology, shapes and data."""
+
+    def _checked_form(self, text: str, source: str) -> str | None:
+        """Parse and inspect a query (refusing SERVICE, FROM, updates); give its form."""
+        from seikg.sparql.policy import prepare, query_form
+
+        return query_form(prepare(text, source=source))
+
+    # -- shared by every store
+
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        source: str = "<query>",
+        limit: int | None = None,
+    ) -> QueryResult:
+        """Check a query (no SERVICE, FROM or update), bind values, run it; a typed result.
+
+        Values in ``bindings`` are bound to the query's variables, never pasted
+        into its text; ``limit`` caps the number of SELECT rows.
+        """
+        form = self._checked_form(text, source)
+        return self._execute(text, form, dict(bindings or {}), limit, source)
+
+    def describe(self, nodes: Sequence[URIRef]) -> Graph:
+        """The triples around some resources, as reports need them to describe figures."""
+        from seikg.validation.figures import CONTEXT_QUERY
+
+        graph = Graph()
+        ordered = sorted(set(nodes), key=str)
+        for start in range(0, len(ordered), DESCRIBE_CHUNK):
+            text = with_value_list(CONTEXT_QUERY, "s", ordered[start : start + DESCRIBE_CHUNK])
+            result = self.query(text, source="<describe>")
+            assert isinstance(result, GraphResult)
+            for triple in result.graph:
+                graph.add(triple)
+        return graph
+
+    def label(self, node: Node, *, lang: str = "en") -> str:
+        """A readable label of ``node`` in ``lang`` (then English, then any), or its short name."""
+        from seikg.sparql.writers import short_text
+
+        if not isinstance(node, URIRef):
+            return str(node)
+        result = self.query(_LABELS, bindings={"node": node}, source="<labels>")
+        assert isinstance(result, SelectResult)
+        found = sorted(
+            ((str(r.p), r.label) for r in result if isinstance(r.label, Literal)),
+            key=lambda pair: (
+                pair[0] != "http://www.w3.org/2004/02/skos/core#prefLabel",
+                str(pair[1]),
+            ),
+        )
+        for language in (lang, "en", None):
+            for _predicate, value in found:
+                if language is None or value.language == language:
+                    return str(value)
+        return short_text(node)
+
+    def find_labelled(self, text: str) -> list[URIRef]:
+        """The resources labelled ``text`` (any language, case-insensitively; a place also by
+        its name without 市 or 省, or by its division code)."""
+        wanted = Literal(text.strip().casefold())
+        result = self.query(_LABELLED, bindings={"wanted": wanted}, source="<labels>")
+        assert isinstance(result, SelectResult)
+        return sorted({r.s for r in result if isinstance(r.s, URIRef)}, key=str)
+
+    def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
+        """The whole store, deterministically, through the same writer as every store."""
+        from seikg.rdf.export import serialize
+
+        if part is not Part.ALL:
+            raise BadInputError("--part needs the memory store; a store exports all it holds")
+        graph = Graph()
+        for triple in self.triples():
+            graph.add(triple)
+        return serialize(graph, fmt)
+
+    def stats(self) -> GraphStats:
+        """Count what the store holds, with SPARQL aggregates run on the store itself."""
+        from seikg.stores.stats import compute_stats
+
+        return compute_stats(self)

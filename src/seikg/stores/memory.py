@@ -1,0 +1,142 @@
+"""The memory store: rdflib graphs for the ontology, the shapes and the facts, and pyshacl.
+
+It holds the shipped graph (or the files given instead of ``graph/``) and
+keeps its three parts apart, so that any of them can be exported alone;
+queries run on the ontology and the facts together.
+
+>>> store = MemoryStore.shipped()
+>>> store.validate().conforms
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from seikg import resources
+from seikg.formats import RdfFormat
+from seikg.rdf.parsing import parse_files
+from seikg.sparql.results import AskResult, GraphResult, QueryResult, SelectResult
+from seikg.stores.base import Part, Store, StoreKind, Triple
+from seikg.validation.report import ValidationReport
+from seikg.validation.sparql_engine import Progress
+
+
+class MemoryStore(Store):
+    """The ontology, the shapes and the facts as rdflib graphs, validated by pyshacl."""
+
+    kind = StoreKind.MEMORY
+    name = "memory"
+    keeps_data = False
+
+    def __init__(self, ontology: Graph, *, shapes: Graph, data: Graph) -> None:
+        self.ontology = ontology
+        self.shapes = shapes
+        self.data = data
+        self._union: Graph | None = None
+
+    @classmethod
+    def shipped(
+        cls, data: Sequence[Path | str] | None = None, *, extra_shapes: Sequence[Path | str] = ()
+    ) -> MemoryStore:
+        """The shipped ontology and shapes, with ``data`` (the shipped ``graph/`` if None).
+
+        Bad files raise :class:`seikg.errors.BadInputError` naming file, line and column.
+        """
+        ontology = parse_files(resources.ontology_files())
+        shapes = parse_files([*resources.shapes_files(), *(Path(p) for p in extra_shapes)])
+        data_paths = resources.graph_files() if data is None else [Path(p) for p in data]
+        return cls(ontology, shapes=shapes, data=parse_files(data_paths))
+
+    @property
+    def graph(self) -> Graph:
+        """The rdflib graph of ontology and facts together (what queries run on)."""
+        if self._union is None:
+            union = Graph()
+            for graph in (self.ontology, self.data):
+                for triple in graph:
+                    union.add(triple)
+            self._union = union
+        return self._union
+
+    def part(self, part: Part = Part.ALL) -> Graph:
+        """One part of the knowledge graph as an rdflib graph (all: ontology, shapes, facts)."""
+        if part is Part.ONTOLOGY:
+            return self.ontology
+        if part is Part.SHAPES:
+            return self.shapes
+        if part is Part.DATA:
+            return self.data
+        everything = Graph()
+        for graph in (self.ontology, self.shapes, self.data):
+            for triple in graph:
+                everything.add(triple)
+        return everything
+
+    def _execute(
+        self, text: str, form: str | None, bindings: Mapping[str, Node], limit: int | None,
+        source: str,
+    ) -> QueryResult:  # fmt: skip
+        from seikg.sparql.policy import prepare
+
+        prepared = prepare(text, source=source)  # kept from the policy check: not parsed again
+        init: dict[str, Any] = dict(bindings)
+        result = self.graph.query(prepared, initBindings=init)
+        if form == "ASK":
+            return AskResult(bool(result.askAnswer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            out = Graph()
+            for triple in result:
+                out.add(triple)  # type: ignore[arg-type]
+            return GraphResult(out)
+        variables = tuple(str(v) for v in (result.vars or []))
+        return SelectResult.collect(variables, (tuple(s) for s in result), limit)  # type: ignore[arg-type]
+
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of ontology and facts."""
+        yield from self.graph
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
+        """Add fact files to the data (the ontology is always there)."""
+        before = len(self.data)
+        parse_files([Path(p) for p in files], graph=self.data)
+        self._union = None
+        return len(self.data) - before
+
+    def part_sizes(self) -> dict[str, int]:
+        """Triples in each part, as held."""
+        return {"ontology": len(self.ontology), "shapes": len(self.shapes), "data": len(self.data)}
+
+    def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
+        """Serialize a part deterministically (all: ontology, shapes and facts)."""
+        from seikg.rdf.export import serialize
+
+        return serialize(self.part(part), fmt)
+
+    def validate(self, *, meta: bool = True, progress: Progress | None = None) -> ValidationReport:
+        """pyshacl on ontology and facts with the data shapes; the ontology with the meta-shapes."""
+        from seikg.validation.run import with_pyshacl
+
+        return with_pyshacl(
+            self.graph, shapes=self.shapes, ontology=self.ontology, describe=self.describe,
+            meta=meta,
+        )  # fmt: skip
+
+    @classmethod
+    def copy_of(cls, store: Store) -> MemoryStore:
+        """A store's triples in memory, with the shipped ontology and the store's shapes
+        (for work that needs rdflib graphs, such as the pictures)."""
+        ontology = parse_files(resources.ontology_files())
+        data = Graph()
+        for triple in store.triples():
+            if triple not in ontology:
+                data.add(triple)
+        return cls(ontology, shapes=store.shapes, data=data)

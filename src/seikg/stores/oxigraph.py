@@ -1,0 +1,186 @@
+"""An embedded, on-disk Oxigraph store: bulk loaded once, reopened without reloading.
+
+The folder holds Oxigraph's database and a small record of the project's
+(``seikg-store.json``): a load marks the store unfinished before it starts
+and finished when it is done, so a store whose load was killed half-way is
+refused by every command instead of answering from half the data.  A folder
+that is not an Oxigraph store is never turned into one, except by ``load``
+into a folder that does not exist yet or is empty.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from seikg.errors import BadInputError, StoreError
+from seikg.formats import RdfFormat
+from seikg.rdf.write import atomic_write
+from seikg.stores.base import Part, StoreKind, Triple
+from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, term
+from seikg.stores.engines import AnswersStore
+from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
+
+RECORD = "seikg-store.json"
+"""The project's record inside an Oxigraph store's folder."""
+
+
+def _is_oxigraph_folder(path: Path) -> bool:
+    return (path / "CURRENT").is_file() and (path / "IDENTITY").exists()
+
+
+class OxigraphStore(AnswersStore):
+    """An on-disk Oxigraph store holding ontology and facts in its default graph.
+
+    ``create`` allows a new store in a missing or empty folder (what ``load`` does);
+    ``shapes`` are the data shapes that check it (by default the shipped ones).
+    """
+
+    kind = StoreKind.OXIGRAPH
+    path: Path | None
+
+    def __init__(
+        self, path: Path | str, *, shapes: Graph | None = None, create: bool = True
+    ) -> None:
+        self.path = Path(path)
+        self.name = str(path)
+        self.shapes = shapes if shapes is not None else shipped_shapes()
+        self._check_folder(create)
+        try:
+            self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
+        record = self._record()
+        if record.get("state") == "loading":
+            raise StoreError(
+                f"{self.path}: the last load into this store did not finish (it was stopped); "
+                "its data is incomplete: load the files again into a new store"
+            )
+
+    @classmethod
+    def temporary(cls, *, shapes: Graph | None = None) -> OxigraphStore:
+        """An Oxigraph store in memory, gone with the object (for tests and one-off checks)."""
+        store = cls.__new__(cls)
+        store.path = None
+        store.name = "oxigraph:(in memory)"
+        store.shapes = shapes if shapes is not None else shipped_shapes()
+        store.store = ox.Store()
+        return store
+
+    def _check_folder(self, create: bool) -> None:
+        path = Path(self.name)
+        if path.exists() and not path.is_dir():
+            raise BadInputError("is a file, not an Oxigraph store (a folder)", path=path)
+        empty = not path.exists() or not any(path.iterdir())
+        if empty and not create:
+            raise BadInputError(
+                "no Oxigraph store here; fill one with 'sei-kg load FILES --store oxigraph:PATH'",
+                path=path,
+            )
+        if not empty and not _is_oxigraph_folder(path):
+            raise BadInputError(
+                "this folder is not an Oxigraph store; give a new or empty folder to load into",
+                path=path,
+            )
+
+    def _record(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            return dict(json.loads((self.path / RECORD).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return {}
+
+    def _set_record(self, **record: Any) -> None:
+        if self.path is None:
+            return
+        atomic_write(self.path / RECORD, (json.dumps(record, sort_keys=True) + "\n").encode())
+
+    def _run(self, text: str, form: str) -> Any:
+        return self.store.query(text)
+
+    def _checked_form(self, text: str, source: str) -> str | None:
+        """As for every store, except that a text that cannot hold a refused word at all
+        goes straight to Oxigraph's strict parser (after the nesting check), and its
+        form is read from the result: inspecting it with rdflib first would cost more
+        than a typical query on a million triples."""
+        from seikg.guard import LIMITS, check_nesting
+        from seikg.sparql.policy import could_be_refused
+
+        if could_be_refused(text):
+            return super()._checked_form(text, source)
+        check_nesting(Path(source), text, limit=LIMITS.get().max_nesting, json_like=False)
+        return None
+
+    def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
+        """Bulk load files (after the strict input checks); the ontology into an empty store.
+
+        A bad file changes nothing: an empty store is emptied again, and a store
+        that already holds data has every file parsed once before loading.  The
+        store is marked unfinished while it loads.
+        """
+        before = len(self.store)
+        paths = _load_list(files, with_ontology, empty=before == 0)
+        if before:
+            for path in paths:
+                self._load_one(path, check_only=True)
+        self._set_record(state="loading")
+        try:
+            for path in paths:
+                self._load_one(path)
+        except BaseException:
+            if before == 0:  # nothing was there: nothing stays (a filled store stays marked)
+                self.store.clear()
+                self._set_record(state="complete")
+            raise
+        self.store.flush()
+        self._set_record(state="complete")
+        return len(self.store) - before
+
+    def _load_one(self, path: Path, *, check_only: bool = False) -> None:
+        from seikg.guard import streamable_input
+
+        if not path.is_file():
+            raise BadInputError("no such file", path=path)
+        fmt = RdfFormat.from_path(path)
+        source: dict[str, Any] = {}
+        if streamable_input(path, fmt):
+            source["path"] = str(path)
+        else:
+            source["input"] = checked_input(path)[1]
+        try:
+            if check_only:
+                for _quad in ox.parse(format=fmt.oxigraph, **source):
+                    pass
+            else:
+                self.store.bulk_load(format=fmt.oxigraph, to_graph=ox.DefaultGraph(), **source)
+        except SyntaxError as exc:
+            raise syntax_error(exc, path) from None
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of the default graph, read straight from the store."""
+        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield term(quad.subject), term(quad.predicate), term(quad.object)
+
+    def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
+        """Sorted N-Triples straight from Oxigraph when there are no blank nodes, otherwise
+        through the same writer as every store."""
+        if fmt is RdfFormat.NTRIPLES and part is Part.ALL:
+            dumped = self.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph())
+            assert dumped is not None
+            if b"_:" not in dumped:
+                dumped = WHOLE_DECIMAL.sub(rb'"\1.0"^^<' + DECIMAL.encode() + rb">", dumped)
+                return b"".join(sorted(set(dumped.splitlines(keepends=True))))
+        return super().export(fmt, part=part)
+
+
+def _load_list(files: Sequence[Path], include: bool | None, *, empty: bool) -> list[Path]:
+    return load_order(files, empty if include is None else include)

@@ -1,0 +1,178 @@
+"""pyshacl on rdflib graphs, the engine of the memory store.
+
+The shapes are checked first (no SPARQL that could reach the network), each
+SPARQL text is parsed once however many focus nodes it runs for, messages are
+filled in by the project's own formatter (:func:`seikg.validation.messages.fill_message`),
+and the SHACL report graph is read (never its text) into findings for the one
+report builder.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rdflib import BNode, Graph
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from seikg.errors import BadInputError, PolicyError
+from seikg.namespaces import SH
+from seikg.sparql.policy import prepare
+from seikg.sparql.writers import short_text
+from seikg.validation.build import Finding
+from seikg.validation.messages import fill_message
+
+
+def check_shapes_policy(shapes: Graph) -> None:
+    """Refuse shapes whose SPARQL would reach the network (``SERVICE``, ``FROM``).
+
+    Every ``sh:select``, ``sh:ask`` and ``sh:construct`` is parsed, with the
+    prefixes the shapes declare, and inspected before pyshacl sees it.
+    """
+    from seikg.namespaces import sparql_prologue
+
+    declared = "".join(
+        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+        for d in shapes.objects(None, SH.declare)
+        if shapes.value(d, SH.prefix) is not None and shapes.value(d, SH.namespace) is not None
+    )
+    for predicate in (SH.select, SH.ask, SH.construct):
+        for node, text in shapes.subject_objects(predicate):
+            try:
+                _checked(sparql_prologue() + declared + str(text))
+            except PolicyError:
+                what = "a constraint" if isinstance(node, BNode) else short_text(node)
+                raise PolicyError(
+                    f"shapes: the SPARQL of {what} "
+                    "uses SERVICE or FROM; validation never reaches the network"
+                ) from None
+            except BadInputError as exc:
+                raise BadInputError(
+                    f"shapes: a SPARQL constraint does not parse: {exc.reason}"
+                ) from None
+
+
+class _QueryText(str):
+    """A query string whose parsing is deferred to the cached translation."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(text: str, base: str | None, init_ns: tuple[tuple[str, str], ...]) -> Any:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return translateQuery(parseQuery(text), base, dict(init_ns) or None)
+
+
+@contextmanager
+def reuse_parsed_queries() -> Iterator[None]:
+    """Parse each distinct SPARQL text once while pyshacl runs.
+
+    pyshacl hands rdflib the text of a SPARQL constraint once per focus node,
+    and rdflib parses it every time: on the shipped graph that parsing is
+    nine tenths of the validation time.  Inside this block, rdflib's query
+    processor reuses the translated query for each distinct text (translated
+    queries are reusable with different bindings, which is what rdflib's own
+    ``prepareQuery`` relies on).  The translations are kept in a bounded
+    cache, so validating again in the same process parses nothing.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original_parse = processor.parseQuery
+    original_translate = processor.translateQuery
+
+    def parse(text: str) -> Any:
+        return _QueryText(text)
+
+    def translate(parsed: Any, base: str | None = None, init_ns: Any = None) -> Any:
+        if not isinstance(parsed, _QueryText):
+            return original_translate(parsed, base, init_ns)
+        key = tuple(sorted((str(k), str(v)) for k, v in (init_ns or {}).items()))
+        return _translated(str(parsed), base, key)
+
+    processor.parseQuery = parse  # type: ignore[assignment]
+    processor.translateQuery = translate  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        processor.parseQuery = original_parse
+        processor.translateQuery = original_translate
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked(text: str) -> None:
+    prepare(text, source="shapes")
+
+
+@contextmanager
+def project_messages() -> Iterator[None]:
+    """Let pyshacl fill message templates with the project's formatter (numbers written once)."""
+    from pyshacl.constraints.constraint_component import ConstraintComponent
+
+    original = ConstraintComponent._format_sparql_based_result_message
+
+    def fill(self: Any, msg: str, bound_vars: Any) -> str:
+        return fill_message(msg, _bindings(bound_vars))
+
+    ConstraintComponent._format_sparql_based_result_message = fill  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ConstraintComponent._format_sparql_based_result_message = original  # type: ignore[method-assign]
+
+
+def _bindings(bound_vars: Any) -> dict[str, Node | None]:
+    """pyshacl's bound variables (a dict, or ``(this, path, value[, dict])``) as one dict."""
+    out: dict[str, Node | None] = {}
+    if isinstance(bound_vars, dict):
+        out.update(bound_vars)
+    elif isinstance(bound_vars, tuple | list):
+        if len(bound_vars) == 4:
+            out.update(bound_vars[3])
+        for name, term in zip(("this", "path", "value"), bound_vars[:3], strict=False):
+            if term is not None:
+                out[name] = term
+    return {str(k): v for k, v in out.items()}
+
+
+def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:
+    """Validate ``data`` against ``shapes`` with pyshacl; the findings of its report graph.
+
+    The shapes are passed as the shapes graph, never added to the data;
+    OWL/RDFS inference is off and ``owl:imports`` are not followed.
+    """
+    import pyshacl
+
+    check_shapes_policy(shapes)
+    with reuse_parsed_queries(), project_messages():
+        _conforms, report_graph, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            do_owl_imports=False,
+        )
+    assert isinstance(report_graph, Graph)
+    return findings(report_graph)
+
+
+def findings(report: Graph) -> list[Finding]:
+    """Read a SHACL report graph into findings."""
+    out = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        out.append(
+            Finding(
+                severity=report.value(node, SH.resultSeverity) or SH.Violation,
+                focus=report.value(node, SH.focusNode),  # type: ignore[arg-type]
+                source_shape=report.value(node, SH.sourceShape),  # type: ignore[arg-type]
+                component=report.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                path=report.value(node, SH.resultPath),
+                value=report.value(node, SH.value),
+                messages=tuple(sorted(report.objects(node, SH.resultMessage), key=str)),
+            )
+        )
+    return out

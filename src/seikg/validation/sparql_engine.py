@@ -1,0 +1,77 @@
+"""The shapes as SPARQL, run on a store: the engine of the Oxigraph and remote stores.
+
+Each constraint, translated by :mod:`seikg.validation.translate`, is one
+SELECT whose solutions are the violations.  The checks are independent
+read-only queries, so several run at once; their solutions become the same
+findings pyshacl's report gives, for the one report builder.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+from rdflib import Graph, Literal
+from rdflib.term import Node
+
+from seikg.validation.build import Finding
+from seikg.validation.messages import fill_message
+from seikg.validation.translate import Check, translate_shapes
+
+Solutions = list[dict[str, Node | None]]
+RunSelect = Callable[[str], Solutions]
+Progress = Callable[[int, int], None]
+
+
+def run_checks(
+    shapes: Graph,
+    run_select: RunSelect,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[Finding]:
+    """Run every translated constraint of ``shapes`` through ``run_select``.
+
+    ``workers`` checks run at once (by default one per CPU); the findings come
+    in the order of the checks whatever order they finish in.
+    ``progress(done, total)`` is called as checks finish.
+    """
+    checks = translate_shapes(shapes)
+    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+    found: list[Finding] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # Each check runs in a copy of this context: the network policy applies in every thread.
+        futures = [
+            pool.submit(contextvars.copy_context().run, run_select, check.query) for check in checks
+        ]
+        if progress is not None:
+            for done, _future in enumerate(as_completed(futures), start=1):
+                progress(done, len(futures))
+        for check, future in zip(checks, futures, strict=True):
+            found.extend(_finding(check, solution) for solution in future.result())
+    return found
+
+
+def _value(check: Check, solution: dict[str, Node | None], focus: Node) -> Node | None:
+    value = solution.get("value")
+    if value is None and check.focus_is_value:
+        return focus
+    return value
+
+
+def _finding(check: Check, solution: dict[str, Node | None]) -> Finding:
+    focus = solution.get("this")
+    assert focus is not None, "a translated check always binds ?this"
+    return Finding(
+        severity=check.severity,
+        focus=focus,
+        source_shape=check.source_shape,
+        component=check.component,
+        path=check.path,
+        value=_value(check, solution, focus),
+        messages=tuple(
+            Literal(fill_message(str(m), solution), lang=m.language) for m in check.messages
+        ),
+    )
