@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEIKG  := $(BIN)/sei-kg
 
-.PHONY: run test lint bench clean install
+.PHONY: run test test-slow lint bench clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,14 @@ run: install
 	$(SEIKG) export --format xml -o dist/sei-kg.rdf
 	@echo "exports written to dist/"
 
+# The suite without the slow tests, on both cores; test-slow runs the rest (CI runs both).
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 -m "not slow"
+
+test-slow: install
+	$(BIN)/python -m pytest -q -n 2 -m slow
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

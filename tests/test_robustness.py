@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ def corrupted(draw) -> bytes:
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(data=corrupted())
 def test_corrupted_facts_end_cleanly(tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("fuzz")

@@ -55,7 +55,7 @@ _REPORTS: dict[str, object] = {}
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
-def test_rule_case(path):
+def test_rule_case(path, shared_server):
     expected, expected_warnings, conforms = _expected(path)
     kg = KnowledgeGraph.load([CASES / "_base.ttl", path])
     report = validate(kg, meta=False)
@@ -65,7 +65,7 @@ def test_rule_case(path):
     assert got == expected, text
     assert got_warnings == expected_warnings, text
     assert report.conforms is conforms, text
-    assert_parity(kg, report)
+    assert_parity(kg, report, server=shared_server)
     if REGENERATE:
         _REPORTS[path.stem] = report
         if len(_REPORTS) == len(CASE_FILES):

@@ -84,6 +84,7 @@ def test_store_bad_input(cli, tmp_path, args, message):
     assert result.code == 2 and message in result.err
 
 
+@pytest.mark.slow
 def test_synthetic_data_ground_truth_found_exactly_by_both_engines(tmp_path):
     data = tmp_path / "synthetic.nt"
     made = generate(data, cities=6, years=3, seed=11, error_rate=0.5)

@@ -91,7 +91,10 @@ class SparqlStore(AnswersStore):
         try:
             if graph:
                 return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(results, ox.QuerySolutions):
+                return _ReadSolutions(results)  # read to the end here: a bad row is caught now
+            return results
         except (SyntaxError, ValueError) as exc:
             raise StoreError(
                 f"the SPARQL endpoint {self.query_url} sent an answer that cannot be read: {exc}"
@@ -166,3 +169,14 @@ def _update_chunks(document: bytes) -> Iterator[bytes]:
         return
     for start in range(0, len(lines), UPDATE_CHUNK_TRIPLES):
         yield b"".join(lines[start : start + UPDATE_CHUNK_TRIPLES])
+
+
+class _ReadSolutions:
+    """The solutions of an answer, read to the end (so that a malformed row is refused at once)."""
+
+    def __init__(self, solutions: ox.QuerySolutions) -> None:
+        self.variables = list(solutions.variables)
+        self.rows = list(solutions)
+
+    def __iter__(self) -> Iterator[ox.QuerySolution]:
+        return iter(self.rows)
