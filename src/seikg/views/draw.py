@@ -3,6 +3,11 @@
 Chinese labels are set in Noto Sans CJK SC, which the ``noto-cjk-sans-otc``
 package (a dependency) ships.  If that font cannot be found, the picture is
 drawn with English labels and a warning, never with empty boxes.
+
+The picture is drawn in layers, each by one function: edges, nodes by kind,
+labels (placed by :func:`seikg.views.layout.layered_layout` so that they do
+not overlap), titles and legends; colours and words are in
+:mod:`seikg.views.style`.
 """
 
 from __future__ import annotations
@@ -14,102 +19,39 @@ from typing import Any
 
 import networkx as nx
 
-from seikg.views.layout import layered_layout
+from seikg.views.layout import Layout, layered_layout
+from seikg.views.style import (
+    EDGE_COLOURS,
+    KIND_NAMES,
+    STYLE,
+    TITLES,
+    relation_colours,
+    subtitle_of,
+    title_of,
+)
 
-STYLE: dict[str, tuple[str, str]] = {
-    # kind: (colour, matplotlib marker)
-    "country": ("#8c564b", "H"),
-    "province": ("#c49c94", "h"),
-    "city": ("#d62728", "o"),
-    "observation": ("#1f77b4", "s"),
-    "category": ("#2ca02c", "D"),
-    "indicator": ("#9467bd", "v"),
-    "scope": ("#17becf", "^"),
-    "code": ("#aec7e8", "."),
-    "scheme": ("#393b79", "8"),
-    "claim": ("#e377c2", "*"),
-    "aim": ("#bcbd22", "d"),
-    "statement": ("#f7b6d2", "X"),
-    "source": ("#ff7f0e", "p"),
-    "agent": ("#7f7f7f", "P"),
-    "dataset": ("#c7c7c7", "<"),
-    "structure": ("#c7c7c7", ">"),
-    "assumption": ("#dbdb8d", "d"),
-    "unit": ("#c7c7c7", "."),
-    "resource": ("#c7c7c7", "."),
-}
-
-TITLES = {
-    "en": {
-        "overview": "sei-kg: places, figures, indicators, scopes, categories and the source",
-        "categories": "sei-kg: the classification schemes (categories, scopes, indicators)",
-        "city": "sei-kg: everything about {city}",
-        "provenance": "sei-kg: where each figure comes from",
-        "full": "sei-kg: every resource of the data graph",
-        "subtitle": "{nodes} nodes, {edges} edges",
-        "hollow": "derived figures drawn hollow",
-        "arrows": "arrows point from a resource to what it refers to",
-        "kinds": "kinds of node",
-        "relations": "relations",
-        "derived": "derived figure",
-    },
-    "zh": {
-        "overview": "sei-kg：地区、数字、指标、统计范围、产业类别与来源",
-        "categories": "sei-kg：分类体系（产业类别、统计范围、指标）",
-        "city": "sei-kg：{city}的全部信息",
-        "provenance": "sei-kg：每个数字的来源",
-        "full": "sei-kg：数据图中的全部资源",
-        "subtitle": "{nodes} 个节点，{edges} 条边",
-        "hollow": "空心方块为推算数字",
-        "arrows": "箭头由资源指向其所引用者",
-        "kinds": "节点类别",
-        "relations": "关系",
-        "derived": "推算数字",
-    },
-}
-
-KIND_NAMES = {
-    "zh": {
-        "country": "国家",
-        "province": "省",
-        "city": "城市",
-        "observation": "数字（观测值）",
-        "category": "产业类别",
-        "indicator": "指标",
-        "scope": "统计范围",
-        "code": "代码",
-        "scheme": "分类体系",
-        "claim": "比较陈述",
-        "aim": "发展目标",
-        "statement": "榜样陈述",
-        "source": "来源文件",
-        "agent": "机构",
-        "dataset": "数据集",
-        "structure": "数据结构",
-        "assumption": "项目假设",
-        "unit": "单位",
-        "resource": "其他资源",
-    },
-}
+__all__ = [
+    "EDGE_COLOURS",
+    "KIND_NAMES",
+    "STYLE",
+    "TITLES",
+    "cjk_font_available",
+    "label_overlaps",
+    "render",
+    "subtitle_of",
+    "warn_no_cjk",
+]
 
 _CJK_FAMILY = "Noto Sans CJK SC"
-EDGE_COLOURS = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-]
+_NODE_SIZE = 90
+# metadata that would make the same picture differ from one run to the next
+_NO_DATES: dict[str, dict[str, Any]] = {
+    "png": {"Software": None},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None, "ModDate": None},
+}
+
+Positions = dict[str, tuple[float, float]]
 
 
 def cjk_font_available() -> bool:
@@ -148,156 +90,186 @@ def render(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
 
     layout = layered_layout(graph)
-    column_inches, row_inches = 3.5, 0.44
-    width = max(12.0, layout.width * column_inches + 1.0)
-    height = max(7.0, layout.height * row_inches + 2.6)
+    width, height = _figure_size(layout)
     family = [_CJK_FAMILY, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans"]
     with plt.rc_context(
         {"font.family": family, "svg.hashsalt": "sei-kg", "axes.unicode_minus": False}
     ):
-        fig, ax = plt.subplots(figsize=(width, height))
-        ax.set_xlim(-0.25, layout.width - 0.05)
-        ax.set_ylim(-0.6, layout.height + 0.2)
-        ax.axis("off")
-        pos = layout.positions
-        relations = sorted({r for _s, _o, r in graph.edges(data="relation")})
-        colour_of = {r: EDGE_COLOURS[i % len(EDGE_COLOURS)] for i, r in enumerate(relations)}
-        for relation in relations:
-            edges = [(s, o) for s, o, r in graph.edges(data="relation") if r == relation]
-            nx.draw_networkx_edges(
-                graph,
-                pos,
-                edgelist=edges,
-                ax=ax,
-                edge_color=colour_of[relation],
-                alpha=0.45,
-                width=0.9,
-                arrows=True,
-                arrowstyle="-|>",
-                arrowsize=7,
-                node_size=90,
-                connectionstyle="arc3,rad=0.04",
-            )
+        fig, ax = _figure(layout, width, height)
+        colour_of = relation_colours(graph)
         kinds_present = sorted({k for _n, k in graph.nodes(data="kind")}, key=list(STYLE).index)
-        for kind in kinds_present:
-            colour, marker = STYLE.get(kind, STYLE["resource"])
-            for hollow in (False, True):
-                nodes = [
-                    n
-                    for n, d in graph.nodes(data=True)
-                    if d["kind"] == kind and bool(d.get("derived")) is hollow
-                ]
-                if not nodes:
-                    continue
-                xs = [pos[n][0] for n in nodes]
-                ys = [pos[n][1] for n in nodes]
-                ax.scatter(
-                    xs,
-                    ys,
-                    s=90,
-                    marker=marker,
-                    c="white" if hollow else colour,
-                    edgecolors=colour,
-                    linewidths=1.6,
-                    zorder=3,
-                )
-        for node, data in graph.nodes(data=True):
-            x, y = pos[node]
-            ax.text(
-                x + 0.045,
-                y,
-                _wrap(str(data["label"]), lang),
-                fontsize=7.5,
-                va="center",
-                ha="left",
-                zorder=4,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+        _draw_edges(ax, graph, layout.positions, colour_of)
+        _draw_nodes(ax, graph, layout.positions, kinds_present)
+        _draw_labels(ax, graph, layout.positions, lang)
+        _draw_titles(fig, ax, graph, lang, city_label)
+        _draw_legends(fig, graph, lang, kinds_present, colour_of)
+        data = _output(fig, fmt, height)
+    return data, fig
+
+
+def _output(fig: Any, fmt: str, height: float) -> bytes:
+    """Leave room for the titles and legends, and save the figure without dates."""
+    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.9 / height, bottom=1.9 / height)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=110, metadata=_NO_DATES[fmt])
+    return buffer.getvalue()
+
+
+def _figure_size(layout: Layout) -> tuple[float, float]:
+    """Width and height in inches: room for every column of labels and every row."""
+    column_inches, row_inches = 3.5, 0.44
+    width = max(12.0, layout.width * column_inches + 1.0)
+    height = max(7.0, layout.height * row_inches + 2.6)
+    return width, height
+
+
+def _figure(layout: Layout, width: float, height: float) -> tuple[Any, Any]:
+    """A figure of that size, with bare axes spanning the layout."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.set_xlim(-0.25, layout.width - 0.05)
+    ax.set_ylim(-0.6, layout.height + 0.2)
+    ax.axis("off")
+    return fig, ax
+
+
+def _draw_edges(ax: Any, graph: nx.MultiDiGraph, pos: Positions, colour_of: dict[str, str]) -> None:
+    """Arrows, one colour per relation, drawn a relation at a time."""
+    for relation, colour in colour_of.items():
+        edges = [(s, o) for s, o, r in graph.edges(data="relation") if r == relation]
+        nx.draw_networkx_edges(
+            graph,
+            pos,
+            edgelist=edges,
+            ax=ax,
+            edge_color=colour,
+            alpha=0.45,
+            width=0.9,
+            arrows=True,
+            arrowstyle="-|>",
+            arrowsize=7,
+            node_size=_NODE_SIZE,
+            connectionstyle="arc3,rad=0.04",
+        )
+
+
+def _draw_nodes(ax: Any, graph: nx.MultiDiGraph, pos: Positions, kinds_present: list[str]) -> None:
+    """Markers by kind; derived figures hollow."""
+    for kind in kinds_present:
+        colour, marker = STYLE.get(kind, STYLE["resource"])
+        for hollow in (False, True):
+            nodes = [
+                n
+                for n, d in graph.nodes(data=True)
+                if d["kind"] == kind and bool(d.get("derived")) is hollow
+            ]
+            if not nodes:
+                continue
+            ax.scatter(
+                [pos[n][0] for n in nodes],
+                [pos[n][1] for n in nodes],
+                s=_NODE_SIZE,
+                marker=marker,
+                c="white" if hollow else colour,
+                edgecolors=colour,
+                linewidths=1.6,
+                zorder=3,
             )
-        words = TITLES[lang]
-        view = str(graph.graph.get("view"))
-        title = words.get(view, words["full"]).format(city=city_label)
-        subtitle = subtitle_of(graph, lang)
-        fig.suptitle(
-            title,
-            fontsize=15,
-            fontweight="bold" if lang == "en" else "normal",
-            x=0.02,
+
+
+def _draw_labels(ax: Any, graph: nx.MultiDiGraph, pos: Positions, lang: str) -> None:
+    """Each node's label, wrapped, to the right of it; the layout keeps them apart."""
+    for node, data in graph.nodes(data=True):
+        x, y = pos[node]
+        ax.text(
+            x + 0.045,
+            y,
+            _wrap(str(data["label"]), lang),
+            fontsize=7.5,
+            va="center",
             ha="left",
-            y=0.995,
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
         )
-        ax.set_title(subtitle, fontsize=9, loc="left", color="#555555")
-        names = KIND_NAMES.get(lang, {})
-        kind_handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=STYLE.get(k, STYLE["resource"])[1],
-                markersize=8,
-                markerfacecolor=STYLE.get(k, STYLE["resource"])[0],
-                markeredgecolor=STYLE.get(k, STYLE["resource"])[0],
-                label=names.get(k, k),
-            )
-            for k in kinds_present
-        ]
-        if any(d.get("derived") for _n, d in graph.nodes(data=True)):
-            colour = STYLE["observation"][0]
-            kind_handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="s",
-                    markersize=8,
-                    markerfacecolor="white",
-                    markeredgecolor=colour,
-                    label=words["derived"],
-                )
-            )
-        edge_handles = [Line2D([], [], color=colour_of[r], lw=2, label=r) for r in relations]
-        first = fig.legend(
-            handles=kind_handles,
-            title=words["kinds"],
-            loc="lower left",
-            fontsize=8,
-            title_fontsize=9,
-            ncol=min(len(kind_handles), 6),
-            frameon=False,
-            bbox_to_anchor=(0.01, 0.0),
-        )
-        fig.add_artist(first)
-        fig.legend(
-            handles=edge_handles,
-            title=words["relations"],
-            loc="lower right",
-            fontsize=8,
-            title_fontsize=9,
-            ncol=min(max(len(edge_handles) // 4, 1), 4),
-            frameon=False,
-            bbox_to_anchor=(0.99, 0.0),
-        )
-        fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.9 / height, bottom=1.9 / height)
-        buffer = io.BytesIO()
-        metadata: dict[str, Any] = {
-            "png": {"Software": None},
-            "svg": {"Date": None},
-            "pdf": {"CreationDate": None, "ModDate": None},
-        }[fmt]
-        fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
-    return buffer.getvalue(), fig
 
 
-def subtitle_of(graph: nx.MultiDiGraph, lang: str) -> str:
-    """Sizes of the view, and how to read it."""
+def _draw_titles(fig: Any, ax: Any, graph: nx.MultiDiGraph, lang: str, city_label: str) -> None:
+    """The view's title across the top, its sizes and how to read it under it."""
+    fig.suptitle(
+        title_of(graph, lang, city_label),
+        fontsize=15,
+        fontweight="bold" if lang == "en" else "normal",
+        x=0.02,
+        ha="left",
+        y=0.995,
+    )
+    ax.set_title(subtitle_of(graph, lang), fontsize=9, loc="left", color="#555555")
+
+
+def _draw_legends(
+    fig: Any,
+    graph: nx.MultiDiGraph,
+    lang: str,
+    kinds_present: list[str],
+    colour_of: dict[str, str],
+) -> None:
+    """The kinds of node at the bottom left, the relations at the bottom right."""
+    from matplotlib.lines import Line2D
+
     words = TITLES[lang]
-    parts = [words["subtitle"].format(nodes=graph.number_of_nodes(), edges=graph.number_of_edges())]
+    kind_handles = _kind_handles(graph, lang, kinds_present)
+    edge_handles = [Line2D([], [], color=c, lw=2, label=r) for r, c in colour_of.items()]
+    first = fig.legend(
+        handles=kind_handles,
+        title=words["kinds"],
+        loc="lower left",
+        fontsize=8,
+        title_fontsize=9,
+        ncol=min(len(kind_handles), 6),
+        frameon=False,
+        bbox_to_anchor=(0.01, 0.0),
+    )
+    fig.add_artist(first)
+    fig.legend(
+        handles=edge_handles,
+        title=words["relations"],
+        loc="lower right",
+        fontsize=8,
+        title_fontsize=9,
+        ncol=min(max(len(edge_handles) // 4, 1), 4),
+        frameon=False,
+        bbox_to_anchor=(0.99, 0.0),
+    )
+
+
+def _kind_handles(graph: nx.MultiDiGraph, lang: str, kinds_present: list[str]) -> list[Any]:
+    """One legend marker per kind in the view, and a hollow one if figures are derived."""
+    from matplotlib.lines import Line2D
+
+    names = KIND_NAMES.get(lang, {})
+
+    def marker(label: str, shape: str, face: str, edge: str) -> Any:
+        return Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=shape,
+            markersize=8,
+            markerfacecolor=face,
+            markeredgecolor=edge,
+            label=label,
+        )
+
+    handles = []
+    for kind in kinds_present:
+        colour, shape = STYLE.get(kind, STYLE["resource"])
+        handles.append(marker(names.get(kind, kind), shape, colour, colour))
     if any(d.get("derived") for _n, d in graph.nodes(data=True)):
-        parts.append(words["hollow"])
-    parts.append(words["arrows"])
-    return " · ".join(parts)
+        handles.append(marker(TITLES[lang]["derived"], "s", "white", STYLE["observation"][0]))
+    return handles
 
 
 def label_overlaps(fig: Any) -> list[tuple[str, str]]:

@@ -14,13 +14,16 @@ import string
 
 import networkx as nx
 
-from seikg.views.draw import EDGE_COLOURS, KIND_NAMES, STYLE, TITLES, subtitle_of
 from seikg.views.layout import layered_layout
+from seikg.views.style import KIND_NAMES, STYLE, TITLES, relation_colours, subtitle_of, title_of
 
 _SHAPES = {"o": "circle", "s": "square", "D": "diamond", "^": "up", "v": "down", "H": "hexagon",
            "h": "hexagon", "p": "pentagon", "P": "plus", "*": "star", "d": "diamond", "X": "cross",
            "8": "octagon", "<": "left", ">": "right", ".": "dot"}  # fmt: skip
 
+
+# fields of each node's own entry, not repeated among its attributes
+_HIDDEN_ATTRIBUTES = {"label", "name", "kind", "derived"}
 
 _HELP = {
     "en": "drag to pan, scroll to zoom, hover a node for details, tick kinds or relations off",
@@ -79,38 +82,9 @@ def html_page(graph: nx.MultiDiGraph, *, lang: str = "en", city_label: str = "")
     >>> "<script src" in page, "新一代信息技术产业" in page or "New-generation" in page
     (False, True)
     """
-    layout = layered_layout(graph)
-    relations = sorted({r for _s, _o, r in graph.edges(data="relation")})
-    colour_of = {r: EDGE_COLOURS[i % len(EDGE_COLOURS)] for i, r in enumerate(relations)}
-    hidden_attributes = {"label", "name", "kind", "derived"}
-    nodes = []
-    for node, data in graph.nodes(data=True):
-        x, y = layout.positions[node]
-        nodes.append({
-            "id": node, "label": str(data["label"]), "name": str(data.get("name") or data["label"]),
-            "kind": data["kind"], "derived": bool(data.get("derived")),
-            "x": round(x * 420 + 20, 1), "y": round((layout.height - y) * 46 + 20, 1),
-            "attributes": {
-                k: str(v) for k, v in sorted(data.items()) if k not in hidden_attributes
-            },
-        })  # fmt: skip
-    edges = [
-        {"source": s, "target": o, "relation": r, "colour": colour_of[r]}
-        for s, o, r in sorted(graph.edges(data="relation"))
-    ]
-    words = TITLES[lang]
-    view = str(graph.graph.get("view"))
-    payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "style": {
-            k: {"colour": c, "shape": _SHAPES.get(m, "circle")} for k, (c, m) in STYLE.items()
-        },
-        "words": {"kinds": words["kinds"], "relations": words["relations"]},
-        "kindNames": KIND_NAMES.get(lang, {}),
-    }
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    title = words.get(view, words["full"]).format(city=city_label)
+    data = json.dumps(_payload(graph, lang), ensure_ascii=False, sort_keys=True)
+    data = data.replace("</", "<\\/")  # no "</script>" inside the script
+    title = title_of(graph, lang, city_label)
     subtitle = subtitle_of(graph, lang)
     page_text = data + title + subtitle + _HELP[lang]
     template = string.Template(_asset("page.html"))
@@ -124,6 +98,41 @@ def html_page(graph: nx.MultiDiGraph, *, lang: str = "en", city_label: str = "")
         data=data,
         script=_asset("page.js"),
     )
+
+
+def _payload(graph: nx.MultiDiGraph, lang: str) -> dict[str, object]:
+    """What the page's script draws: nodes placed, edges coloured, the style and the words."""
+    colour_of = relation_colours(graph)
+    words = TITLES[lang]
+    return {
+        "nodes": _nodes(graph),
+        "edges": [
+            {"source": s, "target": o, "relation": r, "colour": colour_of[r]}
+            for s, o, r in sorted(graph.edges(data="relation"))
+        ],
+        "style": {
+            k: {"colour": c, "shape": _SHAPES.get(m, "circle")} for k, (c, m) in STYLE.items()
+        },
+        "words": {"kinds": words["kinds"], "relations": words["relations"]},
+        "kindNames": KIND_NAMES.get(lang, {}),
+    }
+
+
+def _nodes(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
+    """Each node with its place on the page (in pixels) and the attributes shown on hover."""
+    layout = layered_layout(graph)
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        x, y = layout.positions[node]
+        nodes.append({
+            "id": node, "label": str(data["label"]), "name": str(data.get("name") or data["label"]),
+            "kind": data["kind"], "derived": bool(data.get("derived")),
+            "x": round(x * 420 + 20, 1), "y": round((layout.height - y) * 46 + 20, 1),
+            "attributes": {
+                k: str(v) for k, v in sorted(data.items()) if k not in _HIDDEN_ATTRIBUTES
+            },
+        })  # fmt: skip
+    return nodes
 
 
 def _asset(name: str) -> str:
