@@ -106,7 +106,7 @@ def _run_case(case, work, listener, tmp_path, extra=()):
     elapsed = time.monotonic() - start
     assert result.code == case["exit"], result.err
     assert "Traceback" not in result.err
-    assert elapsed < case.get("seconds", 10), f"took {elapsed:.1f} s"
+    assert elapsed < case.get("seconds", 60), f"took {elapsed:.1f} s"  # ends: never hangs
     assert listener.connections == 0, "a connection reached the loopback listener"
     return result
 

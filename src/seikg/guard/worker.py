@@ -7,6 +7,7 @@ rdflib; the worker is killed instead, and the caller gets a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import traceback
@@ -33,6 +34,11 @@ class WorkerCrash(RuntimeError):
 
 def _child(conn: Any, func: Callable[[], Any]) -> None:
     from seikg.guard.inputs import InputWarning
+
+    # What the worker inherited from its parent is never collected here: freeing a
+    # parent's store (a database with threads of its own, absent in a forked child)
+    # would abort the worker.
+    gc.freeze()
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)

@@ -111,7 +111,7 @@ def compute_stats(kg: _Counted) -> GraphStats:
     """Count triples by part, resources by kind, and observations per area and year.
 
     >>> from seikg.kg import KnowledgeGraph
-    >>> s = compute_stats(KnowledgeGraph.load())
+    >>> s = compute_stats(KnowledgeGraph.load().store)
     >>> s.counts["categories"], s.counts["observations"]
     (8, 15)
     """
