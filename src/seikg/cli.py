@@ -147,10 +147,11 @@ def cli(debug: bool, max_input_mb: float, max_nesting: int, max_rows: int) -> No
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads"]),
+    type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads", "csv", "xlsx"]),
     default="turtle",
     show_default=True,
-    help="RDF format of the export.",
+    help="RDF format of the export; csv (-o DIR) and xlsx (-o FILE) write the figures in the "
+    "ingest template instead.",
 )
 @click.option(
     "--part",
@@ -175,6 +176,11 @@ def export(
     from seikg.kg import Part
 
     opened = _store(store, data_files)
+    if fmt in ("csv", "xlsx"):
+        from seikg.ingest.command import export_figures
+
+        export_figures(_load_any(store, data_files), fmt, output)
+        return
     if opened is not None:
         if part != "all":
             raise BadInputError("--part needs the memory store; a store exports all it holds")
@@ -517,6 +523,15 @@ def validate(
     _write(text, output)
     if not conforms:
         raise SystemExit(int(ExitCode.RULE_BROKEN))
+
+
+def _ingest_command() -> None:
+    from seikg.ingest.command import ingest_command
+
+    cli.add_command(ingest_command)
+
+
+_ingest_command()
 
 
 @cli.group()

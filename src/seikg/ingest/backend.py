@@ -1,0 +1,325 @@
+"""The one place the ingest gate touches the graph and its stores.
+
+Everything else in :mod:`seikg.ingest` sees only :class:`Backend`: SELECT
+queries for what resolution needs, a check of the new figures together with
+what the store holds, and one write.  This module calls, and nothing else of
+the package does for the gate:
+
+* ``seikg.KnowledgeGraph.load(files)``, ``kg.query(text)``, ``kg.validate()``
+  (the memory store: the shipped graph and the Turtle files already in
+  ``--into DIR``);
+* ``seikg.open_store(name, create=True)``, ``store.query(text)``,
+  ``store.load(files)``, ``store.validate(progress=...)``, ``store.describe(nodes)``,
+  and, to undo a load whose figures break a rule, the store's own Oxigraph
+  handle (``store.store``: ``quads_for_pattern`` and ``remove``).
+
+Retargeting the gate on another store interface means changing this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from seikg.errors import BadInputError, LimitError
+
+if TYPE_CHECKING:
+    from seikg.kg import KnowledgeGraph
+    from seikg.stores import Store
+    from seikg.validation import ValidationReport
+
+Progress = Callable[[int, int], None]
+LOCK_WAIT_SECONDS = 600.0
+
+
+@dataclass
+class Checked:
+    """The outcome of a check: the report, and the resources the new triples touch."""
+
+    report: ValidationReport
+    touched: set[str]
+    new_triples: int
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (created if missing); wait for it at most
+    ``wait`` seconds.  Two ingests into one store or folder never interleave."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+b")  # noqa: SIM115 - held open for the whole block
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LimitError(
+                        f"{lock_path}: another ingest has held this lock for more than "
+                        f"{wait:.0f} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+class Backend:
+    """What the gate needs from where the figures go."""
+
+    name: str = ""
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        """Serialize ingests into the same place."""
+        raise NotImplementedError
+
+    def select(self, text: str) -> Sequence[Mapping[str, Node | None]]:
+        """Run a SELECT on what is there now."""
+        raise NotImplementedError
+
+    def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
+        """The resources as they are before the ingest (to name existing figures)."""
+        raise NotImplementedError
+
+    def check(self, ntriples: Path, *, progress: Progress | None = None) -> Checked:
+        """Run every rule on the new triples together with what is there."""
+        raise NotImplementedError
+
+    def commit(self, turtle: Callable[[], bytes], name: str) -> str:
+        """Write the checked triples in one step (``turtle()`` gives them as a Turtle file
+        named ``name``, for a folder); return where they went."""
+        raise NotImplementedError
+
+    def abandon(self) -> None:
+        """Undo whatever :meth:`check` did (nothing stays when a rule breaks)."""
+
+    def close(self) -> None:
+        """Let go of the store."""
+
+
+def _ontology_kg(data: Graph) -> KnowledgeGraph:
+    from seikg import resources
+    from seikg.kg import KnowledgeGraph
+    from seikg.rdf.parsing import parse_files
+
+    return KnowledgeGraph(
+        parse_files(resources.ontology_files()),
+        shapes=parse_files(resources.shapes_files()),
+        data=data,
+    )
+
+
+class FolderBackend(Backend):
+    """The memory store: the shipped graph plus the Turtle files already in ``into``.
+
+    The new triples are checked with pyshacl on all of it, then written as one
+    Turtle file into ``into`` (never into the installed package).
+    """
+
+    def __init__(self, into: Path | None) -> None:
+        from seikg import resources
+
+        self.into = Path(into) if into is not None else None
+        self.name = str(self.into) if self.into is not None else "the shipped graph"
+        shipped = [p.resolve() for p in resources.graph_files()]
+        extra: list[Path] = []
+        if self.into is not None:
+            _refuse_package_folder(self.into)
+            if self.into.exists() and not self.into.is_dir():
+                raise BadInputError(
+                    "is not a folder; --into names the folder to write into", path=self.into
+                )
+            if self.into.is_dir():
+                extra = [p.resolve() for p in sorted(self.into.glob("*.ttl"))]
+        self.files = [*shipped, *(p for p in extra if p not in shipped)]
+        self._before: KnowledgeGraph | None = None
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        if self.into is None:
+            return contextlib.nullcontext()
+        return exclusive(self.into / ".sei-kg-ingest.lock")
+
+    @property
+    def before(self) -> KnowledgeGraph:
+        """The knowledge graph as it is before the ingest."""
+        from seikg.kg import KnowledgeGraph
+
+        if self._before is None:
+            self._before = KnowledgeGraph.load(self.files)
+        return self._before
+
+    def select(self, text: str) -> Sequence[Mapping[str, Node | None]]:
+        return self.before.query(text).rows  # type: ignore[union-attr]
+
+    def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
+        return self.before
+
+    def check(self, ntriples: Path, *, progress: Progress | None = None) -> Checked:
+        from seikg.kg import KnowledgeGraph
+
+        after = KnowledgeGraph.load([*self.files, ntriples])
+        before = self.before.data
+        fresh = [t for t in after.data if t not in before]
+        touched = {str(s) for s, _p, _o in fresh if isinstance(s, URIRef)}
+        return Checked(after.validate(), touched, len(fresh))
+
+    def commit(self, turtle: Callable[[], bytes], name: str) -> str:
+        from seikg.rdf.write import atomic_write
+
+        if self.into is None:
+            raise BadInputError("nothing to write into: give --into DIR, --store, or --dry-run")
+        self.into.mkdir(parents=True, exist_ok=True)
+        target = self.into / name
+        data = turtle()
+        if target.exists() and target.read_bytes() == data:
+            return f"{target} (already there, unchanged)"
+        atomic_write(target, data)
+        return str(target)
+
+
+def _refuse_package_folder(folder: Path) -> None:
+    """Never write into the installed package (its shipped data)."""
+    import seikg
+
+    package = Path(seikg.__file__).resolve().parent
+    target = folder.resolve()
+    if target == package or package in target.parents:
+        raise BadInputError(
+            "is inside the installed sei-kg package; --into names a folder of your own",
+            path=folder,
+        )
+
+
+class OxigraphBackend(Backend):
+    """An on-disk Oxigraph store: the new triples are loaded, every rule is run on the
+    store, and the load is undone when a rule breaks.
+
+    No other process can open the store meanwhile (Oxigraph locks it), and a lock
+    file beside the store makes a second ingest wait for the first.  Before loading,
+    the triples the store lacks are written to a journal beside the store; an ingest
+    that dies before it ends is undone by the next one.
+    """
+
+    def __init__(self, name: str) -> None:
+        from seikg.stores import StoreKind, StoreSpec
+
+        spec = StoreSpec.parse(name)
+        if spec.kind is not StoreKind.OXIGRAPH:
+            raise BadInputError(
+                f"ingest writes into an Oxigraph store (--store oxigraph:PATH) or a folder "
+                f"(--into DIR); {name!r} is not supported yet"
+            )
+        self.spec_name = name
+        self.path = Path(spec.location)
+        self.name = str(self.path)
+        self.journal = Path(f"{self.path}.ingest-journal.nt")
+        self._store: Store | None = None
+        self._added: list[Any] | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use (inside the lock)."""
+        from seikg.stores import open_store
+
+        if self._store is None:
+            self._store = open_store(self.spec_name, create=True)
+            self._recover()
+        return self._store
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        return exclusive(Path(f"{self.path}.lock"))
+
+    def select(self, text: str) -> Sequence[Mapping[str, Node | None]]:
+        return self.store.query(text).rows  # type: ignore[union-attr]
+
+    def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
+        return _ontology_kg(self.store.describe([URIRef(i) for i in iris]))
+
+    def check(self, ntriples: Path, *, progress: Progress | None = None) -> Checked:
+        import pyoxigraph as ox
+
+        raw = self._raw()
+        fresh = [q for q in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+                 if not _contains(raw, q)]  # fmt: skip
+        touched = {q.subject.value for q in fresh if isinstance(q.subject, ox.NamedNode)}
+        if fresh:
+            self.journal.write_bytes(ox.serialize(fresh, format=ox.RdfFormat.N_TRIPLES) or b"")
+            self._added = fresh
+            self.store.load([ntriples])
+        return Checked(self.store.validate(progress=progress), touched, len(fresh))
+
+    def commit(self, turtle: Callable[[], bytes], name: str) -> str:
+        self._raw().flush()
+        self._added = None
+        self.journal.unlink(missing_ok=True)
+        return self.name
+
+    def abandon(self) -> None:
+        if self._added:
+            raw = self._raw()
+            for quad in self._added:
+                raw.remove(quad)
+            raw.flush()
+        self._added = None
+        self.journal.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._store = None  # Oxigraph closes the store when the last handle goes
+
+    def _raw(self) -> Any:
+        return self.store.store  # type: ignore[attr-defined]
+
+    def _recover(self) -> None:
+        """Undo an ingest that died between loading and its end."""
+        import pyoxigraph as ox
+
+        if not self.journal.exists():
+            return
+        raw = self._raw()
+        for quad in ox.parse(path=str(self.journal), format=ox.RdfFormat.N_TRIPLES):
+            raw.remove(quad)
+        raw.flush()
+        self.journal.unlink()
+        import warnings
+
+        from seikg.guard import InputWarning
+
+        warnings.warn(
+            f"{self.path}: an earlier ingest did not finish; its figures were taken out again",
+            InputWarning,
+            stacklevel=2,
+        )
+
+
+def _contains(raw: Any, quad: Any) -> bool:
+    import pyoxigraph as ox
+
+    return ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()) in raw
+
+
+def open_backend(store: str, into: Path | None) -> Backend:
+    """The backend for ``--store`` and ``--into``."""
+    if store == "memory":
+        return FolderBackend(into)
+    if into is not None:
+        raise BadInputError(
+            "--into writes a Turtle file for the memory store; with --store the figures go "
+            "into the store itself: give one of the two"
+        )
+    return OxigraphBackend(store)
+
+
+_ = os
