@@ -52,15 +52,18 @@ class Checked:
 
 @contextlib.contextmanager
 def exclusive(lock_path: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (created if missing); wait for it at most
-    ``wait`` seconds.  Two ingests into one store or folder never interleave."""
+    """Hold an exclusive lock on ``lock_path`` (a folder, or a file created if missing); wait
+    for it at most ``wait`` seconds.  Two ingests into one store or folder never interleave."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+b")  # noqa: SIM115 - held open for the whole block
+    if lock_path.is_dir():
+        fd = os.open(lock_path, os.O_RDONLY)
+    else:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
@@ -72,9 +75,9 @@ def exclusive(lock_path: Path, *, wait: float = LOCK_WAIT_SECONDS) -> Iterator[N
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        handle.close()
+        os.close(fd)
 
 
 class Backend:
@@ -130,27 +133,35 @@ class FolderBackend(Backend):
     """
 
     def __init__(self, into: Path | None) -> None:
-        from seikg import resources
-
         self.into = Path(into) if into is not None else None
         self.name = str(self.into) if self.into is not None else "the shipped graph"
-        shipped = [p.resolve() for p in resources.graph_files()]
-        extra: list[Path] = []
         if self.into is not None:
             _refuse_package_folder(self.into)
             if self.into.exists() and not self.into.is_dir():
                 raise BadInputError(
                     "is not a folder; --into names the folder to write into", path=self.into
                 )
-            if self.into.is_dir():
-                extra = [p.resolve() for p in sorted(self.into.glob("*.ttl"))]
-        self.files = [*shipped, *(p for p in extra if p not in shipped)]
+        self._files: list[Path] | None = None
         self._before: KnowledgeGraph | None = None
+
+    @property
+    def files(self) -> list[Path]:
+        """The shipped graph and the Turtle files in the folder, listed once the lock is held."""
+        from seikg import resources
+
+        if self._files is None:
+            shipped = [p.resolve() for p in resources.graph_files()]
+            extra: list[Path] = []
+            if self.into is not None and self.into.is_dir():
+                extra = [p.resolve() for p in sorted(self.into.glob("*.ttl"))]
+            self._files = [*shipped, *(p for p in extra if p not in shipped)]
+        return self._files
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         if self.into is None:
             return contextlib.nullcontext()
-        return exclusive(self.into / ".sei-kg-ingest.lock")
+        self.into.mkdir(parents=True, exist_ok=True)  # the folder itself is the lock
+        return exclusive(self.into)
 
     @property
     def before(self) -> KnowledgeGraph:
@@ -321,5 +332,3 @@ def open_backend(store: str, into: Path | None) -> Backend:
         )
     return OxigraphBackend(store)
 
-
-_ = os

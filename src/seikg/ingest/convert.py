@@ -198,8 +198,6 @@ class _Agents:
             )
             return None
         found = self.facts.agents.find(name)
-        if len(found) == 1:
-            return iri(found[0])
         if len(found) > 1:
             problems.add(
                 row.where(column),
@@ -209,10 +207,15 @@ class _Agents:
             return None
         key = fold(name)
         if key not in self.minted:
-            slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
-            if not slug or _CJK.search(name) or not name.isascii():
-                slug = "x-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-            agent = iri(AGENT[slug])
+            if found:
+                agent = iri(found[0])
+            else:
+                slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+                if not slug or not name.isascii():
+                    slug = "x-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+                agent = iri(AGENT[slug])
+            # The agent is described by its name whether it is new or not, so that the same
+            # rows give the same triples whatever the store holds.
             self.minted[key] = agent
             for kind in (PROV.Agent, PROV.Organization, URIRef(_FOAF + "Organization")):
                 self.batch.add(agent, _RDF_TYPE, iri(kind))
