@@ -97,8 +97,15 @@ class Backend:
         """The resources as they are before the ingest (to name existing figures)."""
         raise NotImplementedError
 
-    def check(self, ntriples: Path, *, progress: Progress | None = None) -> Checked:
-        """Run every rule on the new triples together with what is there."""
+    def check(
+        self, ntriples: Path, *, new_subjects: frozenset[str] = frozenset(),
+        progress: Progress | None = None,
+    ) -> Checked:  # fmt: skip
+        """Run every rule on the new triples together with what is there.
+
+        ``new_subjects`` are resources the store is known not to hold (observations
+        whose IRI the store lacks): their triples need no look-up to be known new.
+        """
         raise NotImplementedError
 
     def commit(self, turtle: Callable[[], bytes], name: str) -> str:
@@ -178,7 +185,10 @@ class FolderBackend(Backend):
     def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
         return self.before
 
-    def check(self, ntriples: Path, *, progress: Progress | None = None) -> Checked:
+    def check(
+        self, ntriples: Path, *, new_subjects: frozenset[str] = frozenset(),
+        progress: Progress | None = None,
+    ) -> Checked:  # fmt: skip
         from seikg.kg import KnowledgeGraph
 
         after = KnowledgeGraph.load([*self.files, ntriples])
@@ -259,15 +269,25 @@ class OxigraphBackend(Backend):
     def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
         return _ontology_kg(self.store.describe([URIRef(i) for i in iris]))
 
-    def check(self, ntriples: Path, *, progress: Progress | None = None) -> Checked:
+    def check(
+        self, ntriples: Path, *, new_subjects: frozenset[str] = frozenset(),
+        progress: Progress | None = None,
+    ) -> Checked:  # fmt: skip
         import pyoxigraph as ox
 
         raw = self._raw()
-        fresh = [q for q in ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-                 if not _contains(raw, q)]  # fmt: skip
-        touched = {q.subject.value for q in fresh if isinstance(q.subject, ox.NamedNode)}
+        lines = ntriples.read_bytes().splitlines(keepends=True)
+        fresh: list[bytes] = []
+        maybe: list[bytes] = []
+        for line in lines:
+            (fresh if _subject(line) in new_subjects else maybe).append(line)
+        for line in maybe:  # few: the triples of resources the store may already hold
+            quad = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES)))
+            if not _contains(raw, quad):
+                fresh.append(line)
+        touched = {_subject(line) for line in fresh}
         if fresh:
-            self.journal.write_bytes(ox.serialize(fresh, format=ox.RdfFormat.N_TRIPLES) or b"")
+            self.journal.write_bytes(b"".join(fresh))  # undone by the next ingest if this one dies
             self._added = fresh
             self.store.load([ntriples])
         return Checked(self.store.validate(progress=progress), touched, len(fresh))
@@ -280,10 +300,7 @@ class OxigraphBackend(Backend):
 
     def abandon(self) -> None:
         if self._added:
-            raw = self._raw()
-            for quad in self._added:
-                raw.remove(quad)
-            raw.flush()
+            _delete(self._raw(), self._added)
         self._added = None
         self.journal.unlink(missing_ok=True)
 
@@ -295,24 +312,35 @@ class OxigraphBackend(Backend):
 
     def _recover(self) -> None:
         """Undo an ingest that died between loading and its end."""
-        import pyoxigraph as ox
-
-        if not self.journal.exists():
-            return
-        raw = self._raw()
-        for quad in ox.parse(path=str(self.journal), format=ox.RdfFormat.N_TRIPLES):
-            raw.remove(quad)
-        raw.flush()
-        self.journal.unlink()
         import warnings
 
         from seikg.guard import InputWarning
 
+        if not self.journal.exists():
+            return
+        _delete(self._raw(), self.journal.read_bytes().splitlines(keepends=True))
+        self.journal.unlink()
         warnings.warn(
             f"{self.path}: an earlier ingest did not finish; its figures were taken out again",
             InputWarning,
             stacklevel=2,
         )
+
+
+DELETE_CHUNK = 50_000
+
+
+def _subject(line: bytes) -> str:
+    """The subject IRI of an N-Triples line written by the converter."""
+    return line[1 : line.index(b">")].decode("utf-8")
+
+
+def _delete(raw: Any, lines: list[bytes]) -> None:
+    """Take triples out again, in a few large SPARQL updates (N-Triples is update syntax)."""
+    for start in range(0, len(lines), DELETE_CHUNK):
+        chunk = b"".join(lines[start : start + DELETE_CHUNK]).decode("utf-8")
+        raw.update("DELETE DATA {\n" + chunk + "}")
+    raw.flush()
 
 
 def _contains(raw: Any, quad: Any) -> bool:

@@ -61,6 +61,8 @@ _DCT = "http://purl.org/dc/terms/"
 _FOAF = "http://xmlns.com/foaf/0.1/"
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_XSD_STRING = str(XSD.string)
+_PLAIN = re.compile(r'[^\\"\x00-\x1f]*')
 _YEAR = re.compile(r"[0-9]{4}")
 _DATE = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -77,10 +79,13 @@ def literal(text: str, *, datatype: URIRef | str | None = None, lang: str | None
     >>> literal('say "hi"\\n', lang="en")
     '"say \\\\"hi\\\\"\\\\n"@en'
     """
-    escaped = "".join(_ESCAPES.get(ch, ch if ch >= " " else f"\\u{ord(ch):04X}") for ch in text)
+    if _PLAIN.fullmatch(text):
+        escaped = text
+    else:
+        escaped = "".join(_ESCAPES.get(c, c if c >= " " else f"\\u{ord(c):04X}") for c in text)
     if lang:
         return f'"{escaped}"@{lang}'
-    if datatype is not None and str(datatype) != str(XSD.string):
+    if datatype is not None and datatype != _XSD_STRING:
         return f'"{escaped}"^^<{datatype}>'
     return f'"{escaped}"'
 
@@ -88,6 +93,48 @@ def literal(text: str, *, datatype: URIRef | str | None = None, lang: str | None
 def text_literal(text: str, lang: str | None = None) -> str:
     """A text in its language: the one given, else Chinese if it holds Chinese characters."""
     return literal(text, lang=lang or ("zh" if _CJK.search(text) else "en"))
+
+
+# N-Triples terms used for every row, made once.
+_PROV_WASATTRIBUTEDTO = iri(str(PROV.wasAttributedTo))
+_PROV_WASDERIVEDFROM = iri(str(PROV.wasDerivedFrom))
+_QB_OBSERVATION = iri(str(QB.Observation))
+_QB_DATASET = iri(str(QB.dataSet))
+_QB_STRUCTURE = iri(str(QB.structure))
+_SDMX_ATTRIBUTE_UNITMEASURE = iri(str(SDMX_ATTRIBUTE.unitMeasure))
+_SDMX_DIMENSION_REFAREA = iri(str(SDMX_DIMENSION.refArea))
+_SDMX_DIMENSION_REFPERIOD = iri(str(SDMX_DIMENSION.refPeriod))
+_SDMX_MEASURE_OBSVALUE = iri(str(SDMX_MEASURE.obsValue))
+_SEI_COMPARISONCLAIM = iri(str(SEI.ComparisonClaim))
+_SEI_BOUND = iri(str(SEI.bound))
+_SEI_CITESSTATISTICSFROM = iri(str(SEI.citesStatisticsFrom))
+_SEI_COMPARATOR = iri(str(SEI.comparator))
+_SEI_COMPAREDAREA = iri(str(SEI.comparedArea))
+_SEI_COMPAREDINDICATOR = iri(str(SEI.comparedIndicator))
+_SEI_COMPAREDPERIOD = iri(str(SEI.comparedPeriod))
+_SEI_COMPAREDSCOPE = iri(str(SEI.comparedScope))
+_SEI_COVERSOBSERVATION = iri(str(SEI.coversObservation))
+_SEI_GREATERTHAN = iri(str(SEI.greaterThan))
+_SEI_INDICATOR = iri(str(SEI.indicator))
+_SEI_REFERENCETIME = iri(str(SEI.referenceTime))
+_SEI_SCOPE = iri(str(SEI.scope))
+_SEI_SHAREBASE = iri(str(SEI.shareBase))
+_SEI_SOURCETABLE = iri(str(SEI.sourceTable))
+_SEI_STATEDPRECISION = iri(str(SEI.statedPrecision))
+_RDFS_LABEL = iri(_RDFS + "label")
+_RDFS_COMMENT = iri(_RDFS + "comment")
+_DCT_IDENTIFIER = iri(_DCT + "identifier")
+_DCT_TITLE = iri(_DCT + "title")
+_DCT_PUBLISHER = iri(_DCT + "publisher")
+_DCT_DATE = iri(_DCT + "date")
+_DCT_LANGUAGE = iri(_DCT + "language")
+_DCT_TYPE = iri(_DCT + "type")
+_FOAF_PAGE = iri(_FOAF + "page")
+_LOCATORS = (("paragraph", iri(str(SEI.sourceParagraph))), ("page", iri(str(SEI.sourcePage))))
+_XSD_INTEGER = str(XSD.integer)
+_XSD_DECIMAL = str(XSD.decimal)
+_XSD_GYEAR = str(XSD.gYear)
+_XSD_DATE = str(XSD.date)
 
 
 @dataclass
@@ -219,7 +266,7 @@ class _Agents:
             self.minted[key] = agent
             for kind in (PROV.Agent, PROV.Organization, URIRef(_FOAF + "Organization")):
                 self.batch.add(agent, _RDF_TYPE, iri(kind))
-            self.batch.add(agent, iri(_RDFS + "label"), text_literal(name))
+            self.batch.add(agent, _RDFS_LABEL, text_literal(name))
         return self.minted[key]
 
 
@@ -303,25 +350,25 @@ def _source(
     lang = language.lower() if language and language.lower() in ("en", "zh") else None
     for kind in (PROV.Entity, URIRef(_FOAF + "Document"), URIRef(_DCT + "BibliographicResource")):
         batch.add(document, _RDF_TYPE, iri(kind))
-    batch.add(document, iri(_DCT + "title"), text_literal(row.get("title"), lang))
-    batch.add(document, iri(_DCT + "publisher"), publisher)
-    batch.add(document, iri(PROV.wasAttributedTo), publisher)
-    batch.add(document, iri(_DCT + "date"), literal(date, datatype=XSD.date))
+    batch.add(document, _DCT_TITLE, text_literal(row.get("title"), lang))
+    batch.add(document, _DCT_PUBLISHER, publisher)
+    batch.add(document, _PROV_WASATTRIBUTEDTO, publisher)
+    batch.add(document, _DCT_DATE, literal(date, datatype=_XSD_DATE))
     if stats:
-        batch.add(document, iri(SEI.citesStatisticsFrom), stats)
+        batch.add(document, _SEI_CITESSTATISTICSFROM, stats)
     if address:
-        batch.add(document, iri(_FOAF + "page"), iri(address))
+        batch.add(document, _FOAF_PAGE, iri(address))
     if language:
-        batch.add(document, iri(_DCT + "language"), literal(language))
+        batch.add(document, _DCT_LANGUAGE, literal(language))
     if row.get("kind"):
-        batch.add(document, iri(_DCT + "type"), text_literal(row.get("kind")))
+        batch.add(document, _DCT_TYPE, text_literal(row.get("kind")))
     if row.get("note"):
-        batch.add(document, iri(_RDFS + "comment"), text_literal(row.get("note")))
+        batch.add(document, _RDFS_COMMENT, text_literal(row.get("note")))
     for kind in (QB.DataSet, PROV.Entity):
         batch.add(dataset, _RDF_TYPE, iri(kind))
-    batch.add(dataset, iri(QB.structure), iri(DSD["sei-figures"]))
-    batch.add(dataset, iri(PROV.wasDerivedFrom), document)
-    batch.add(dataset, iri(_RDFS + "label"), text_literal(row.get("title"), lang))
+    batch.add(dataset, _QB_STRUCTURE, iri(DSD["sei-figures"]))
+    batch.add(dataset, _PROV_WASDERIVEDFROM, document)
+    batch.add(dataset, _RDFS_LABEL, text_literal(row.get("title"), lang))
     batch.origin(document[1:-1], "source", row)
     batch.origin(dataset[1:-1], "source", row)
     batch.sources += 1
@@ -387,27 +434,22 @@ def _indicator(
 
 
 def _scope(
-    text: str,
-    indicator: Indicator | None,
-    vocab: Vocabulary,
-    row: Row,
-    column: str,
+    text: str, indicator: Indicator | None, vocab: Vocabulary, row: Row, column: str,
     problems: Problems,
-) -> URIRef | None:
+) -> URIRef | None:  # fmt: skip
     found = vocab.scope_names.find(text) if text else []
+    if len(found) == 1 and (indicator is None or found[0] in indicator.scopes):
+        return found[0]
     applicable = indicator.scopes if indicator is not None else ()
-    expected = (
-        ", ".join(_notation(vocab, s) for s in applicable) or "a scope's notation, IRI or label"
-    )
+    expected = ", ".join(_notation(vocab, s) for s in applicable) or "a scope's notation, IRI or label"
     chosen = _one(found, "scope", text, row, column, problems, f"one of {expected}")
-    if chosen is not None and indicator is not None and chosen not in indicator.scopes:
+    if chosen is not None and indicator is not None:
         problems.add(
             row.where(column),
             f"scope {text!r} is not one indicator {indicator.notation} ({indicator.label}) is "
             f"measured for; expected {expected}",
         )
-        return None
-    return chosen  # type: ignore[no-any-return]
+    return None
 
 
 def _notation(vocab: Vocabulary, node: URIRef) -> str:
@@ -443,7 +485,7 @@ def _cited(text: str, sources: dict[str, _Source], row: Row, problems: Problems)
 
 def _locator(row: Row, subject: str, batch: Batch, problems: Problems) -> bool:
     found = False
-    for column, prop in (("paragraph", SEI.sourceParagraph), ("page", SEI.sourcePage)):
+    for column, prop in _LOCATORS:
         text = normalize(row.get(column))
         if not text:
             continue
@@ -453,10 +495,10 @@ def _locator(row: Row, subject: str, batch: Batch, problems: Problems) -> bool:
                 f"{row.get(column)!r} is not a {column} number; expected a whole number from 1",
             )
             continue
-        batch.add(subject, iri(prop), literal(str(int(text)), datatype=XSD.integer))
+        batch.add(subject, prop, literal(str(int(text)), datatype=_XSD_INTEGER))
         found = True
     if row.get("table"):
-        batch.add(subject, iri(SEI.sourceTable), literal(row.get("table")))
+        batch.add(subject, _SEI_SOURCETABLE, literal(row.get("table")))
         found = True
     if not found and not any(row.get(c) for c in ("paragraph", "page")):
         problems.add(
@@ -468,13 +510,13 @@ def _locator(row: Row, subject: str, batch: Batch, problems: Problems) -> bool:
 
 def _texts(row: Row, subject: str, batch: Batch) -> None:
     if row.get("id"):
-        batch.add(subject, iri(_DCT + "identifier"), literal(row.get("id")))
+        batch.add(subject, _DCT_IDENTIFIER, literal(row.get("id")))
     if row.get("label_en"):
-        batch.add(subject, iri(_RDFS + "label"), literal(row.get("label_en"), lang="en"))
+        batch.add(subject, _RDFS_LABEL, literal(row.get("label_en"), lang="en"))
     if row.get("label_zh"):
-        batch.add(subject, iri(_RDFS + "label"), literal(row.get("label_zh"), lang="zh"))
+        batch.add(subject, _RDFS_LABEL, literal(row.get("label_zh"), lang="zh"))
     if row.get("note"):
-        batch.add(subject, iri(_RDFS + "comment"), text_literal(row.get("note")))
+        batch.add(subject, _RDFS_COMMENT, text_literal(row.get("note")))
 
 
 # ---------------------------------------------------------------------------
@@ -610,30 +652,27 @@ def _category(row: Row, vocab: Vocabulary, problems: Problems) -> None:
     )
 
 
-def _unit(
-    row: Row, vocab: Vocabulary, indicator: Indicator | None, problems: Problems
-) -> int | None:
+def _unit(row: Row, vocab: Vocabulary, indicator: Indicator | None, problems: Problems) -> int | None:
     text = row.get("unit")
     if not text:
         problems.add(row.where("unit"), "the unit is empty; expected the indicator's unit")
         return None
     units, factor = vocab.unit(text)
+    if units and (indicator is None or indicator.unit in units):
+        return factor
     expected = (
-        f"{vocab.label(indicator.unit)} ({local_name(indicator.unit)})"
-        if indicator
-        else "a unit of the graph"
+        f"{vocab.label(indicator.unit)} ({local_name(indicator.unit)})" if indicator else "a unit of the graph"
     )
     if not units:
         problems.add(row.where("unit"), f"unknown unit {text!r}; expected {expected}")
-        return None
-    if indicator is not None and indicator.unit not in units:
+    else:
+        assert indicator is not None
         problems.add(
             row.where("unit"),
             f"unit {text!r} does not fit indicator {indicator.notation} ({indicator.label}), "
             f"which is measured in {vocab.label(indicator.unit)}; expected {expected}",
         )
-        return None
-    return factor
+    return None
 
 
 def _value(
@@ -679,13 +718,13 @@ def _value(
             f"{row.where('precision')}: no stated precision; inferred {_plain(precision)} from the digits of {text!r}"
         )
     if indicator.datatype == XSD.integer and integer_lexical(stated.value) is not None:
-        value = literal(integer_lexical(stated.value) or "", datatype=XSD.integer)
+        value = literal(integer_lexical(stated.value) or "", datatype=_XSD_INTEGER)
     else:
-        value = literal(decimal_lexical(stated.value), datatype=XSD.decimal)
-    batch.add(subject, iri(SDMX_MEASURE.obsValue), value)
-    batch.add(subject, iri(SDMX_ATTRIBUTE.unitMeasure), iri(indicator.unit))
+        value = literal(decimal_lexical(stated.value), datatype=_XSD_DECIMAL)
+    batch.add(subject, _SDMX_MEASURE_OBSVALUE, value)
+    batch.add(subject, _SDMX_ATTRIBUTE_UNITMEASURE, iri(indicator.unit))
     batch.add(
-        subject, iri(SEI.statedPrecision), literal(decimal_lexical(precision), datatype=XSD.decimal)
+        subject, _SEI_STATEDPRECISION, literal(decimal_lexical(precision), datatype=_XSD_DECIMAL)
     )
     ok = True
     if row.get("bound"):
@@ -699,7 +738,7 @@ def _value(
             if chosen is None:
                 ok = False
             else:
-                batch.add(subject, iri(SEI.bound), iri(chosen))
+                batch.add(subject, _SEI_BOUND, iri(chosen))
     if row.get("share_base"):
         found = vocab.share_base_names.find(row.get("share_base"))
         chosen = _one(
@@ -709,7 +748,7 @@ def _value(
         if chosen is None:
             ok = False
         else:
-            batch.add(subject, iri(SEI.shareBase), iri(chosen))
+            batch.add(subject, _SEI_SHAREBASE, iri(chosen))
     return ok
 
 
@@ -743,19 +782,19 @@ def _emit_figure(
             )
             ok = False
         else:
-            batch.add(subject, iri(SEI.referenceTime), literal(reference, datatype=XSD.date))
+            batch.add(subject, _SEI_REFERENCETIME, literal(reference, datatype=_XSD_DATE))
     if not ok or not located or len(problems.found) > before:
         del batch.lines[lines_before:]
         return False
-    batch.add(subject, _RDF_TYPE, iri(QB.Observation))
-    batch.add(subject, iri(QB.dataSet), figure.source.dataset)
-    batch.add(subject, iri(SDMX_DIMENSION.refArea), iri(figure.place.iri))
-    batch.add(subject, iri(SDMX_DIMENSION.refPeriod), literal(figure.year, datatype=XSD.gYear))
-    batch.add(subject, iri(SEI.indicator), iri(figure.indicator.iri))
-    batch.add(subject, iri(SEI.scope), iri(figure.scope))
-    batch.add(subject, iri(PROV.wasDerivedFrom), figure.source.document)
+    batch.add(subject, _RDF_TYPE, _QB_OBSERVATION)
+    batch.add(subject, _QB_DATASET, figure.source.dataset)
+    batch.add(subject, _SDMX_DIMENSION_REFAREA, iri(figure.place.iri))
+    batch.add(subject, _SDMX_DIMENSION_REFPERIOD, literal(figure.year, datatype=_XSD_GYEAR))
+    batch.add(subject, _SEI_INDICATOR, iri(figure.indicator.iri))
+    batch.add(subject, _SEI_SCOPE, iri(figure.scope))
+    batch.add(subject, _PROV_WASDERIVEDFROM, figure.source.document)
     if figure.source.attributed_to:
-        batch.add(subject, iri(PROV.wasAttributedTo), figure.source.attributed_to)
+        batch.add(subject, _PROV_WASATTRIBUTEDTO, figure.source.attributed_to)
     _texts(row, subject, batch)
     batch.datasets.add(figure.source.dataset[1:-1])
     return True
@@ -842,17 +881,17 @@ def _claim(
     if not _locator(row, subject, batch, problems):
         del batch.lines[batch_lines:]
         return
-    batch.add(subject, _RDF_TYPE, iri(SEI.ComparisonClaim))
-    batch.add(subject, iri(SEI.comparator), iri(SEI.greaterThan))
+    batch.add(subject, _RDF_TYPE, _SEI_COMPARISONCLAIM)
+    batch.add(subject, _SEI_COMPARATOR, _SEI_GREATERTHAN)
     for obs in covered:
-        batch.add(subject, iri(SEI.coversObservation), iri(obs))
-    batch.add(subject, iri(SEI.comparedArea), iri(place.iri))
-    batch.add(subject, iri(SEI.comparedPeriod), literal(year, datatype=XSD.gYear))
-    batch.add(subject, iri(SEI.comparedIndicator), iri(indicator.iri))
-    batch.add(subject, iri(SEI.comparedScope), iri(scope))
-    batch.add(subject, iri(PROV.wasDerivedFrom), source.document)
+        batch.add(subject, _SEI_COVERSOBSERVATION, iri(obs))
+    batch.add(subject, _SEI_COMPAREDAREA, iri(place.iri))
+    batch.add(subject, _SEI_COMPAREDPERIOD, literal(year, datatype=_XSD_GYEAR))
+    batch.add(subject, _SEI_COMPAREDINDICATOR, iri(indicator.iri))
+    batch.add(subject, _SEI_COMPAREDSCOPE, iri(scope))
+    batch.add(subject, _PROV_WASDERIVEDFROM, source.document)
     if source.attributed_to:
-        batch.add(subject, iri(PROV.wasAttributedTo), source.attributed_to)
+        batch.add(subject, _PROV_WASATTRIBUTEDTO, source.attributed_to)
     _texts(row, subject, batch)
     batch.origin(subject[1:-1], "claim", row)
     batch.claims += 1

@@ -225,8 +225,12 @@ def _ingest(
         path = Path(scratch) / "new.nt"
         path.write_bytes(batch.ntriples())
         step("checking rules")
+        fresh = frozenset(
+            i for i, o in batch.origins.items()
+            if o.kind == "figure" and URIRef(i) not in facts.observation_datasets
+        )  # fmt: skip
         checked = backend.check(
-            path, progress=lambda done, total: step("checking rules", done, total)
+            path, new_subjects=fresh, progress=lambda done, total: step("checking rules", done, total)
         )
         outcome.report = checked.report
         outcome.new_triples = checked.new_triples

@@ -276,9 +276,13 @@ class StoreFacts:
                 Source(dataset, document, who if isinstance(who, URIRef) else None),
             )
         for row in select(sparql_prologue() + _OBSERVATIONS):
-            obs, dataset = row["obs"], row["dataset"]
-            assert isinstance(obs, URIRef) and isinstance(dataset, URIRef)
-            facts.observation_datasets.setdefault(obs, set()).add(dataset)
+            obs, dataset = row["obs"], row.get("dataset")
+            if not isinstance(obs, URIRef):
+                continue
+            datasets = facts.observation_datasets.setdefault(obs, set())
+            if not isinstance(dataset, URIRef):
+                continue
+            datasets.add(dataset)
             if isinstance(row.get("indicator"), URIRef):
                 facts.observation_indicator[obs] = row["indicator"]  # type: ignore[assignment]
             if row.get("id") is not None:
@@ -305,7 +309,7 @@ _SOURCES = """SELECT ?dataset ?document ?publisher ?stats WHERE {
   OPTIONAL { ?document sei:citesStatisticsFrom ?stats }
 }"""
 _OBSERVATIONS = """SELECT ?obs ?dataset ?indicator ?id WHERE {
-  ?obs qb:dataSet ?dataset .
+  { ?obs qb:dataSet ?dataset } UNION { ?obs a qb:Observation } UNION { ?obs sdmx-measure:obsValue [] }
   OPTIONAL { ?obs sei:indicator ?indicator }
   OPTIONAL { ?obs dct:identifier ?id }
 }"""
