@@ -119,6 +119,7 @@ def rows(folder: Path, count: int, *, bad: bool = False) -> list[Path]:
 
 
 def fresh_store(folder: Path, places_file: Path) -> str:
+    """A new Oxigraph store holding the ontology and the made-up places."""
     from seikg.stores import open_store
 
     name = f"oxigraph:{folder}"
@@ -129,6 +130,7 @@ def fresh_store(folder: Path, places_file: Path) -> str:
 
 
 def main() -> None:
+    """Run the three measurements and write results/ingest.json."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()

@@ -161,22 +161,50 @@ def test_ingest_twice_gives_one_copy(cli, tmp_path):
     assert "nothing new" in second.out
     assert len(list((tmp_path / "kg").glob("*.ttl"))) == 1
     kg = KnowledgeGraph.load([*(ROOT / "graph").glob("*.ttl"), *(tmp_path / "kg").glob("*.ttl")])
-    cell = URIRef("https://w3id.org/sei-kg/observation/370200-2019-fixed-asset-investment-growth-city-qingdao-stats-2020")
-    assert len(list(kg.data.objects(cell, URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")))) == 1
+    cell = URIRef(
+        "https://w3id.org/sei-kg/observation/370200-2019-fixed-asset-investment-growth-city-qingdao-stats-2020"
+    )
+    assert (
+        len(
+            list(
+                kg.data.objects(
+                    cell, URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
+                )
+            )
+        )
+        == 1
+    )
 
 
 def test_precision_is_inferred_and_said(cli, tmp_path):
     files = [str(p) for p in new_files(tmp_path, figure(value="24.00"))]
     result = cli("ingest", *files, "--dry-run")
     assert result.code == 0, result.err
-    assert "figures.csv:2:11: no stated precision; inferred 0.01 from the digits of '24.00'" in result.err
+    assert (
+        "figures.csv:2:11: no stated precision; inferred 0.01 from the digits of '24.00'"
+        in result.err
+    )
     assert "sei:statedPrecision 0.01 ." in result.out
 
 
 def test_values_as_stated(tmp_path):
     rows = [
-        figure(year="2018", indicator="IND09", scope="SEI", value="120 billion", unit="yuan", bound="more than"),
-        figure(year="2018", indicator="IND10", scope="SEI", value="17,000", unit="million US dollars", bound=">"),
+        figure(
+            year="2018",
+            indicator="IND09",
+            scope="SEI",
+            value="120 billion",
+            unit="yuan",
+            bound="more than",
+        ),
+        figure(
+            year="2018",
+            indicator="IND10",
+            scope="SEI",
+            value="17,000",
+            unit="million US dollars",
+            bound=">",
+        ),
         figure(year="2018", indicator="IND08", scope="SEI", value="600", unit="个"),
         figure(year="2018", area="青岛", value="２４．１", unit="%"),
     ]
@@ -297,8 +325,13 @@ def test_a_different_value_for_the_same_cell_is_refused_naming_both(cli, tmp_pat
     assert result.code == 1, result.err + result.out
     assert "Exact figures of the same quantity agree" in result.out
     assert "31.8 and 33.0 differ" in result.out or "33.0 and 31.8 differ" in result.out
-    assert f"{files[0]}:2:9: Qingdao · 2019 · share in industries above designated size" in result.out
-    assert "in the graph: [F1] Qingdao · 2019 · share in industries above designated size" in result.out
+    assert (
+        f"{files[0]}:2:9: Qingdao · 2019 · share in industries above designated size" in result.out
+    )
+    assert (
+        "in the graph: [F1] Qingdao · 2019 · share in industries above designated size"
+        in result.out
+    )
     assert not list((tmp_path / "kg").iterdir())
 
 
@@ -310,7 +343,10 @@ def test_a_second_value_from_the_same_source_is_refused_naming_both(cli, tmp_pat
     assert result.code == 1, result.err + result.out
     assert "exactly one value" in result.out
     assert f"{files[0]}:2:9: [F1] Qingdao · 2019" in result.out
-    assert "before this ingest: [F1] Qingdao · 2019 · share in industries above designated size (strategic emerging industries): 31.8 percent" in result.out
+    assert (
+        "before this ingest: [F1] Qingdao · 2019 · share in industries above designated size (strategic emerging industries): 31.8 percent"
+        in result.out
+    )
 
 
 def test_a_figure_that_breaks_a_claim_names_the_claim_and_the_bound(cli, tmp_path):
@@ -323,7 +359,10 @@ def test_a_figure_that_breaks_a_claim_names_the_claim_and_the_bound(cli, tmp_pat
     assert "in the graph: [F9] Qingdao 2019: investment in strategic emerging industries" in out
     assert "the bound says below (strict upper bound) 26.5, but an exact figure gives 27.0" in out
     assert "in the graph: [D3] Qingdao · 2019 · growth of fixed-asset investment" in out
-    assert f"{files[0]}:2:9: Qingdao · 2019 · growth of fixed-asset investment (the whole area, all sectors): 27.0 percent" in out
+    assert (
+        f"{files[0]}:2:9: Qingdao · 2019 · growth of fixed-asset investment (the whole area, all sectors): 27.0 percent"
+        in out
+    )
     assert "nothing was written" in out
     assert not list((tmp_path / "kg").iterdir())
 
@@ -387,7 +426,18 @@ def test_ingest_into_a_store(cli, store, tmp_path):
     assert again.code == 0, again.err
     assert "(0 new triples)" in again.out
     assert _store_triples(store) == triples
-    answer = cli("query", "figures", "-p", "city=Qingdao", "-p", "year=2019", "--store", store, "--format", "csv")
+    answer = cli(
+        "query",
+        "figures",
+        "-p",
+        "city=Qingdao",
+        "-p",
+        "year=2019",
+        "--store",
+        store,
+        "--format",
+        "csv",
+    )
     assert "24.0" in answer.out
 
 
@@ -425,7 +475,9 @@ def test_concurrent_ingests_into_one_folder_do_not_interleave(tmp_path):
     other = dict(NEW_SOURCE, id="qingdao-other-2020")
     second = [write_table(b / "figures.csv", "figures", [figure(value="22.0", source=other["id"])]),
               write_table(b / "sources.csv", "sources", [other])]  # fmt: skip
-    runs = [_run("ingest", *(str(f) for f in files), "--into", str(folder)) for files in (first, second)]
+    runs = [
+        _run("ingest", *(str(f) for f in files), "--into", str(folder)) for files in (first, second)
+    ]
     codes = sorted(run.wait(timeout=300) for run in runs)
     assert codes == [0, 1], [run.communicate() for run in runs]
     assert len(list(folder.glob("*.ttl"))) == 1

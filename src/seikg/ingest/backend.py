@@ -165,6 +165,7 @@ class FolderBackend(Backend):
         return self._files
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
+        """Serialize ingests into the same place."""
         if self.into is None:
             return contextlib.nullcontext()
         self.into.mkdir(parents=True, exist_ok=True)  # the folder itself is the lock
@@ -180,15 +181,18 @@ class FolderBackend(Backend):
         return self._before
 
     def select(self, text: str) -> Sequence[Mapping[str, Node | None]]:
+        """Run a SELECT on what is there now."""
         return self.before.query(text).rows  # type: ignore[union-attr]
 
     def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
+        """The resources as they are before the ingest."""
         return self.before
 
     def check(
         self, ntriples: Path, *, new_subjects: frozenset[str] = frozenset(),
         progress: Progress | None = None,
     ) -> Checked:  # fmt: skip
+        """Load everything with the new triples, and run pyshacl on it."""
         from seikg.kg import KnowledgeGraph
 
         after = KnowledgeGraph.load([*self.files, ntriples])
@@ -198,6 +202,7 @@ class FolderBackend(Backend):
         return Checked(after.validate(), touched, len(fresh))
 
     def commit(self, turtle: Callable[[], bytes], name: str) -> str:
+        """Write the Turtle file into the folder (unless the same file is there already)."""
         from seikg.rdf.write import atomic_write
 
         if self.into is None:
@@ -261,18 +266,22 @@ class OxigraphBackend(Backend):
         return self._store
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
+        """Serialize ingests into the same place."""
         return exclusive(Path(f"{self.path}.lock"))
 
     def select(self, text: str) -> Sequence[Mapping[str, Node | None]]:
+        """Run a SELECT on what is there now."""
         return self.store.query(text).rows  # type: ignore[union-attr]
 
     def describe_existing(self, iris: Sequence[str]) -> KnowledgeGraph:
+        """The resources as they are before the ingest."""
         return _ontology_kg(self.store.describe([URIRef(i) for i in iris]))
 
     def check(
         self, ntriples: Path, *, new_subjects: frozenset[str] = frozenset(),
         progress: Progress | None = None,
     ) -> Checked:  # fmt: skip
+        """Load the new triples (journalled), then run every rule on the store."""
         import pyoxigraph as ox
 
         raw = self._raw()
@@ -293,18 +302,21 @@ class OxigraphBackend(Backend):
         return Checked(self.store.validate(progress=progress), touched, len(fresh))
 
     def commit(self, turtle: Callable[[], bytes], name: str) -> str:
+        """Write the checked triples in one step; return where they went."""
         self._raw().flush()
         self._added = None
         self.journal.unlink(missing_ok=True)
         return self.name
 
     def abandon(self) -> None:
+        """Undo what :meth:`check` did."""
         if self._added:
             _delete(self._raw(), self._added)
         self._added = None
         self.journal.unlink(missing_ok=True)
 
     def close(self) -> None:
+        """Let go of the store."""
         self._store = None  # Oxigraph closes the store when the last handle goes
 
     def _raw(self) -> Any:
@@ -359,4 +371,3 @@ def open_backend(store: str, into: Path | None) -> Backend:
             "into the store itself: give one of the two"
         )
     return OxigraphBackend(store)
-

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import XSD
@@ -392,8 +393,9 @@ def _valid_http(text: str) -> bool:
 
 
 def _one(
-    found: list, what: str, text: str, row: Row, column: str, problems: Problems, expected: str
-):  # type: ignore[no-untyped-def]
+    found: list[Any], what: str, text: str, row: Row, column: str, problems: Problems,
+    expected: str,
+) -> Any:  # fmt: skip
     if len(found) == 1:
         return found[0]
     if not found:
@@ -415,7 +417,7 @@ def _place(text: str, facts: StoreFacts, row: Row, column: str, problems: Proble
         )
         return None
     found = facts.place(text)
-    return _one(  # type: ignore[no-any-return]
+    return _one(
         found, "area", text, row, column, problems,
         "a division code (370200) or a name in Chinese or English of a place in the graph",
     )  # fmt: skip
@@ -441,7 +443,9 @@ def _scope(
     if len(found) == 1 and (indicator is None or found[0] in indicator.scopes):
         return found[0]
     applicable = indicator.scopes if indicator is not None else ()
-    expected = ", ".join(_notation(vocab, s) for s in applicable) or "a scope's notation, IRI or label"
+    expected = (
+        ", ".join(_notation(vocab, s) for s in applicable) or "a scope's notation, IRI or label"
+    )
     chosen = _one(found, "scope", text, row, column, problems, f"one of {expected}")
     if chosen is not None and indicator is not None:
         problems.add(
@@ -575,10 +579,8 @@ def _owners(figures: list[_Figure], facts: StoreFacts) -> dict[tuple[str, str], 
     for cell, source_ids in holders.items():
         base = str(OBS[cell])
         existing = {local_name(d) for d in facts.observation_datasets.get(URIRef(base), set())}
-        if existing:
-            owner = next(iter(sorted(existing & source_ids)), None)
-        else:
-            owner = min(source_ids)
+        # The IRI stays with the data set that holds it; a free one goes to the first source id.
+        owner = next(iter(sorted(existing & source_ids)), None) if existing else min(source_ids)
         for sid in source_ids:
             owners[(cell, sid)] = base if sid == owner else f"{base}-{sid}"
     return owners
@@ -617,7 +619,8 @@ def _check_rest(
         except NotANumber:
             problems.add(
                 row.where("value"),
-                f"{row.get('value')!r} is not a number; expected a number as stated (31.8, 1,000, 100 billion)",
+                f"{row.get('value')!r} is not a number; expected a number as stated "
+                "(31.8, 1,000, 100 billion)",
             )
     _locator(row, "<urn:x>", batch, problems)
 
@@ -628,7 +631,8 @@ def _category(row: Row, vocab: Vocabulary, problems: Problems) -> None:
         missing = "category_scheme" if code else "category"
         problems.add(
             row.where(missing),
-            "a category needs both its code and its scheme version; expected both filled or both empty",
+            "a category needs both its code and its scheme version; "
+            "expected both filled or both empty",
         )
         return
     schemes = vocab.scheme_names.find(scheme_text)
@@ -652,7 +656,9 @@ def _category(row: Row, vocab: Vocabulary, problems: Problems) -> None:
     )
 
 
-def _unit(row: Row, vocab: Vocabulary, indicator: Indicator | None, problems: Problems) -> int | None:
+def _unit(
+    row: Row, vocab: Vocabulary, indicator: Indicator | None, problems: Problems
+) -> int | None:
     text = row.get("unit")
     if not text:
         problems.add(row.where("unit"), "the unit is empty; expected the indicator's unit")
@@ -661,7 +667,9 @@ def _unit(row: Row, vocab: Vocabulary, indicator: Indicator | None, problems: Pr
     if units and (indicator is None or indicator.unit in units):
         return factor
     expected = (
-        f"{vocab.label(indicator.unit)} ({local_name(indicator.unit)})" if indicator else "a unit of the graph"
+        f"{vocab.label(indicator.unit)} ({local_name(indicator.unit)})"
+        if indicator
+        else "a unit of the graph"
     )
     if not units:
         problems.add(row.where("unit"), f"unknown unit {text!r}; expected {expected}")
@@ -690,7 +698,8 @@ def _value(
     except NotANumber:
         problems.add(
             row.where("value"),
-            f"{text!r} is not a number; expected a number as stated (31.8, +3.1, 1,000, 100 billion)"
+            f"{text!r} is not a number; expected a number as stated "
+            "(31.8, +3.1, 1,000, 100 billion)"
             if text
             else "the value is empty; expected the number the source states",
         )
@@ -698,7 +707,8 @@ def _value(
     if stated.percent_sign and indicator.unit != UNIT.PERCENT:
         problems.add(
             row.where("value"),
-            f"{text!r} has a percent sign but {indicator.notation} is not in percent; expected a plain number",
+            f"{text!r} has a percent sign but {indicator.notation} is not in percent; "
+            "expected a plain number",
         )
         return False
     if factor is None:
@@ -710,12 +720,14 @@ def _value(
         except NotANumber:
             problems.add(
                 row.where("precision"),
-                f"{row.get('precision')!r} is not a precision; expected a positive number (0.1, 1, 1000000000)",
+                f"{row.get('precision')!r} is not a precision; "
+                "expected a positive number (0.1, 1, 1000000000)",
             )
             return False
     else:
         batch.notices.append(
-            f"{row.where('precision')}: no stated precision; inferred {_plain(precision)} from the digits of {text!r}"
+            f"{row.where('precision')}: no stated precision; "
+            f"inferred {_plain(precision)} from the digits of {text!r}"
         )
     if indicator.datatype == XSD.integer and integer_lexical(stated.value) is not None:
         value = literal(integer_lexical(stated.value) or "", datatype=_XSD_INTEGER)
@@ -874,7 +886,8 @@ def _claim(
         _locator(row, "<urn:x>", Batch(), problems)
         return
     assert source and place and year and indicator and scope
-    name = f"{place.code}-{year}-{'-'.join(sorted(covered_indicators)) or 'figures'}-above-{indicator.local}"
+    covering = "-".join(sorted(covered_indicators)) or "figures"
+    name = f"{place.code}-{year}-{covering}-above-{indicator.local}"
     if len(indicator.scopes) != 1:
         name += f"-{local_name(scope)}"
     subject = iri(CLAIM[name])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from seikg.errors import BadInputError
 from seikg.ingest.numbers import decimal_lexical
@@ -96,7 +97,7 @@ def _xlsx(tables: Mapping[str, Rows]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for name in TEMPLATE_NAMES:
         sheet = book.create_sheet(name)
         columns = template(name).columns
@@ -117,7 +118,7 @@ def _xlsx(tables: Mapping[str, Rows]) -> bytes:
 
 
 def _stable_zip(data: bytes) -> bytes:
-    """The same workbook gives the same bytes: fixed timestamps inside the zip and its properties."""
+    """The same workbook gives the same bytes: fixed timestamps in the zip and its properties."""
     import re
     import zipfile
 
@@ -140,24 +141,24 @@ def _stable_zip(data: bytes) -> bytes:
 # Reading the graph
 
 
-def _text(graph: Graph, node: object, predicate: URIRef, lang: str | None = None) -> str:
-    for value in graph.objects(node, predicate):  # type: ignore[arg-type]
+def _text(graph: Graph, node: Node | None, predicate: URIRef, lang: str | None = None) -> str:
+    for value in graph.objects(node, predicate):
         if lang is None or (isinstance(value, Literal) and value.language == lang):
             return str(value)
     return ""
 
 
-def _code(graph: Graph, node: object) -> str:
-    notation = graph.value(node, SKOS.notation)  # type: ignore[arg-type]
+def _code(graph: Graph, node: Node | None) -> str:
+    notation = graph.value(node, SKOS.notation)
     return str(notation) if notation is not None else str(node)
 
 
-def _area(graph: Graph, place: object) -> str:
-    code = graph.value(place, SEI.divisionCode)  # type: ignore[arg-type]
+def _area(graph: Graph, place: Node | None) -> str:
+    code = graph.value(place, SEI.divisionCode)
     return str(code) if code is not None else str(place)
 
 
-def _plain(literal: object) -> str:
+def _plain(literal: Node | None) -> str:
     text = str(literal)
     if (
         isinstance(literal, Literal)
@@ -171,34 +172,34 @@ def _plain(literal: object) -> str:
     return text
 
 
-def _unit(graph: Graph, unit: object) -> str:
+def _unit(graph: Graph, unit: Node | None) -> str:
     import re
 
     label = _text(graph, unit, RDFS.label, "en")
     return re.split(r"\s*\(", label, maxsplit=1)[0] if label else str(unit)
 
 
-def _locators(graph: Graph, node: object, row: dict[str, str]) -> None:
+def _locators(graph: Graph, node: Node | None, row: dict[str, str]) -> None:
     for column, prop in (
         ("paragraph", SEI.sourceParagraph),
         ("page", SEI.sourcePage),
         ("table", SEI.sourceTable),
     ):
-        values = sorted(str(v) for v in graph.objects(node, prop))  # type: ignore[arg-type]
+        values = sorted(str(v) for v in graph.objects(node, prop))
         if values:
             row[column] = values[0]
 
 
-def _texts(graph: Graph, node: object, row: dict[str, str]) -> None:
+def _texts(graph: Graph, node: Node | None, row: dict[str, str]) -> None:
     row["id"] = _text(graph, node, DCTERMS.identifier)
     row["label_en"] = _text(graph, node, RDFS.label, "en")
     row["label_zh"] = _text(graph, node, RDFS.label, "zh")
     row["note"] = _text(graph, node, RDFS.comment)
 
 
-def _source_ids(graph: Graph) -> dict[object, str]:
+def _source_ids(graph: Graph) -> dict[Node, str]:
     """Document → the id of the data set named after it (the smallest, if several)."""
-    ids: dict[object, str] = {}
+    ids: dict[Node, str] = {}
     for dataset in graph.subjects(RDF.type, QB.DataSet):
         for document in graph.objects(dataset, PROV.wasDerivedFrom):
             name = local_name(str(dataset))
@@ -259,15 +260,15 @@ def _sources(kg: KnowledgeGraph) -> Rows:
     for document, sid in ids.items():
         if (document, DCTERMS.title, None) not in graph:
             continue
-        publisher = graph.value(document, DCTERMS.publisher)  # type: ignore[arg-type]
-        stats = graph.value(document, SEI.citesStatisticsFrom)  # type: ignore[arg-type]
-        page = graph.value(document, FOAF.page)  # type: ignore[arg-type]
+        publisher = graph.value(document, DCTERMS.publisher)
+        stats = graph.value(document, SEI.citesStatisticsFrom)
+        page = graph.value(document, FOAF.page)
         date = next(
             (
                 str(d)
                 for p in (DCTERMS.date, DCTERMS.modified, DCTERMS.issued)
                 for d in graph.objects(document, p)
-            ),  # type: ignore[arg-type]
+            ),
             "",
         )
         rows.append(
@@ -306,7 +307,7 @@ def _claims(kg: KnowledgeGraph) -> Rows:
     rows: Rows = []
     for claim in data.subjects(RDF.type, SEI.ComparisonClaim):
         document = data.value(claim, PROV.wasDerivedFrom)
-        sid = ids.get(document, "")
+        sid = ids.get(document, "") if document is not None else ""
         covers = []
         for obs in sorted(data.objects(claim, SEI.coversObservation), key=str):
             ident = data.value(obs, DCTERMS.identifier)

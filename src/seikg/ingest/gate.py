@@ -230,7 +230,9 @@ def _ingest(
             if o.kind == "figure" and URIRef(i) not in facts.observation_datasets
         )  # fmt: skip
         checked = backend.check(
-            path, new_subjects=fresh, progress=lambda done, total: step("checking rules", done, total)
+            path,
+            new_subjects=fresh,
+            progress=lambda done, total: step("checking rules", done, total),
         )
         outcome.report = checked.report
         outcome.new_triples = checked.new_triples

@@ -126,7 +126,8 @@ def read_tables(paths: Iterable[Path], problems: Problems) -> list[Table]:
         else:
             problems.add(
                 str(path),
-                f"cannot read '{path.suffix}' files; expected a .csv file (UTF-8) or an .xlsx workbook",
+                f"cannot read '{path.suffix}' files; "
+                "expected a .csv file (UTF-8) or an .xlsx workbook",
             )
     return tables
 
@@ -278,7 +279,8 @@ def _header(
         )
         problems.add(
             f"{name}:{number}",
-            f"the header is not one of a template's; {wanted} (sei-kg ingest --template DIR writes empty ones)",
+            f"the header is not one of a template's; {wanted} "
+            "(sei-kg ingest --template DIR writes empty ones)",
         )
         return None
     chosen = best[1]
@@ -290,10 +292,11 @@ def _header(
         where = f"{name}:{number}:{column_letter(index) if sheet is not None else index}"
         column = chosen.match(cell)
         if column is None:
-            known = ", ".join(c.name for c in chosen.columns)
+            names = ", ".join(c.name for c in chosen.columns)
             problems.add(
                 where,
-                f"unknown column {cell.strip()!r}; expected one of the {chosen.name} template's: {known}",
+                f"unknown column {cell.strip()!r}; "
+                f"expected one of the {chosen.name} template's: {names}",
             )
             ok = False
         elif column.name in positions:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from seikg.ingest.numbers import split_multiplier
 from seikg.namespaces import BOUND, QB, QUDT, SBASE, SCHEME, SEI, sparql_prologue
 
-Select = Callable[[str], list[dict[str, object]]]
+Select = Callable[[str], Sequence[Mapping[str, object]]]
 
 
 def fold(text: str) -> str:
@@ -123,7 +123,7 @@ class Vocabulary:
             )
         for unit in g.subjects(RDF.type, QUDT.Unit):
             assert isinstance(unit, URIRef)
-            names = [
+            names: list[object] = [
                 *_labels(g, unit),
                 g.value(unit, QUDT.symbol),
                 g.value(unit, QUDT.currencyCode),
@@ -134,7 +134,11 @@ class Vocabulary:
             vocab.unit_names.add(unit, *names, *_UNIT_ALIASES.get(local_name(unit), ()))
         for side in g.subjects(SKOS.inScheme, SCHEME.bounds):
             assert isinstance(side, URIRef)
-            names = [g.value(side, SKOS.notation), local_name(side), *_labels(g, side)]
+            names = [
+                str(g.value(side, SKOS.notation)),
+                local_name(side),
+                *map(str, _labels(g, side)),
+            ]
             names += [_short(str(label)) for label in _labels(g, side)]
             vocab.bound_names.add(side, *names, *_BOUND_ALIASES.get(local_name(side), ()))
         for base in g.subjects(SKOS.inScheme, SCHEME["share-bases"]):
@@ -309,7 +313,8 @@ _SOURCES = """SELECT ?dataset ?document ?publisher ?stats WHERE {
   OPTIONAL { ?document sei:citesStatisticsFrom ?stats }
 }"""
 _OBSERVATIONS = """SELECT ?obs ?dataset ?indicator ?id WHERE {
-  { ?obs qb:dataSet ?dataset } UNION { ?obs a qb:Observation } UNION { ?obs sdmx-measure:obsValue [] }
+  { ?obs qb:dataSet ?dataset } UNION { ?obs a qb:Observation }
+  UNION { ?obs sdmx-measure:obsValue [] }
   OPTIONAL { ?obs sei:indicator ?indicator }
   OPTIONAL { ?obs dct:identifier ?id }
 }"""
