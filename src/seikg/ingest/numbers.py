@@ -7,7 +7,7 @@ zeros count as digits ("30" is stated to 1).
 
 >>> stated = parse_stated("14.15 billion")
 >>> stated.value, stated.precision
-(Decimal('14150000000.00'), Decimal('1.00E+7'))
+(Decimal('14150000000.00'), Decimal('10000000.00'))
 >>> decimal_lexical(stated.value), decimal_lexical(stated.precision)
 ('14150000000.0', '10000000.0')
 """
@@ -86,7 +86,7 @@ def parse_stated(text: str, *, multiplier: int = 1) -> Stated:
     """Read a stated value; ``multiplier`` comes from the unit ("billion yuan").
 
     >>> parse_stated("100 billion").precision
-    Decimal('1E+9')
+    Decimal('1000000000')
     >>> parse_stated("66,214").value
     Decimal('66214')
     >>> parse_stated("31.8%").percent_sign
@@ -116,7 +116,7 @@ def parse_precision(text: str, *, multiplier: int = 1) -> Decimal:
     """Read a stated precision given as a number (in the units of the value as written).
 
     >>> parse_precision("0.01", multiplier=10**9)
-    Decimal('1.0E+7')
+    Decimal('10000000.00')
     """
     raw = normalize(text)
     number, factor = split_multiplier(raw)
