@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -157,6 +156,7 @@ class Batch:
     claims: int = 0
     sources: int = 0
     datasets: set[str] = field(default_factory=set)
+    indicators: dict[str, str] = field(default_factory=dict)  # observation → its indicator
 
     def add(self, s: str, p: str, o: str) -> None:
         """Add one triple (N-Triples terms)."""
@@ -809,6 +809,7 @@ def _emit_figure(
         batch.add(subject, _PROV_WASATTRIBUTEDTO, figure.source.attributed_to)
     _texts(row, subject, batch)
     batch.datasets.add(figure.source.dataset[1:-1])
+    batch.indicators[subject[1:-1]] = str(figure.indicator.iri)
     return True
 
 
@@ -928,13 +929,4 @@ def _covered(
 
 def _covered_indicator(obs: str, facts: StoreFacts, batch: Batch) -> str | None:
     known = facts.observation_indicator.get(URIRef(obs))
-    if known is not None:
-        return str(known)
-    prefix = f"<{obs}> <{SEI.indicator}> "
-    for line in reversed(batch.lines):
-        if line.startswith(prefix):
-            return line[len(prefix) + 1 : line.rindex(">")]
-    return None
-
-
-_ = unicodedata
+    return str(known) if known is not None else batch.indicators.get(obs)

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from seikg.ingest.numbers import split_multiplier
-from seikg.namespaces import BOUND, QB, QUDT, SBASE, SCHEME, SEI, sparql_prologue
+from seikg.namespaces import QUDT, SCHEME, SEI, sparql_prologue
 
 Select = Callable[[str], Sequence[Mapping[str, object]]]
 
@@ -318,8 +318,6 @@ _OBSERVATIONS = """SELECT ?obs ?dataset ?indicator ?id WHERE {
   OPTIONAL { ?obs sei:indicator ?indicator }
   OPTIONAL { ?obs dct:identifier ?id }
 }"""
-
-_ = (BOUND, SBASE, QB)
 
 
 def unique_names(values: Iterable[str]) -> str:
