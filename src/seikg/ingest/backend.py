@@ -8,7 +8,7 @@ the package does for the gate:
 * ``seikg.KnowledgeGraph.load(files)``, ``kg.query(text)``, ``kg.validate()``
   (the memory store: the shipped graph and the Turtle files already in
   ``--into DIR``);
-* ``seikg.open_store(name, create=True)``, ``store.query(text)``,
+* ``seikg.open_store(name)``, ``store.query(text)``,
   ``store.load(files)``, ``store.validate(progress=...)``, ``store.describe(nodes)``,
   and, to undo a load whose figures break a rule, the store's own Oxigraph
   handle (``store.store``: ``quads_for_pattern`` and ``remove``).
@@ -250,6 +250,12 @@ class OxigraphBackend(Backend):
             )
         self.spec_name = name
         self.path = Path(spec.location)
+        if not self.path.exists():
+            raise BadInputError(
+                "no Oxigraph store here; fill one with 'sei-kg load FILES --store oxigraph:PATH' "
+                "(figures need the places it holds)",
+                path=self.path,
+            )
         self.name = str(self.path)
         self.journal = Path(f"{self.path}.ingest-journal.nt")
         self._store: Store | None = None
@@ -261,7 +267,7 @@ class OxigraphBackend(Backend):
         from seikg.stores import open_store
 
         if self._store is None:
-            self._store = open_store(self.spec_name, create=True)
+            self._store = open_store(self.spec_name)  # figures need the places a store holds
             self._recover()
         return self._store
 
