@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from seikg.errors import BadInputError, ExitCode, SeiKgError
+from seikg.ingest.command import ingest_command
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
@@ -525,13 +526,7 @@ def validate(
         raise SystemExit(int(ExitCode.RULE_BROKEN))
 
 
-def _ingest_command() -> None:
-    from seikg.ingest.command import ingest_command
-
-    cli.add_command(ingest_command)
-
-
-_ingest_command()
+cli.add_command(ingest_command)
 
 
 @cli.group()
