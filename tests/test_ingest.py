@@ -380,7 +380,7 @@ def test_dry_run_writes_nothing(cli, tmp_path):
     result = cli("ingest", *(str(f) for f in files), "--into", str(tmp_path / "kg"), "--dry-run")
     assert result.code == 0, result.err
     assert "obs:370200-2019-fixed-asset-investment-growth-city-qingdao-stats-2020" in result.out
-    assert "dry run: would add 1 figures" in result.err
+    assert "dry run: would add 1 figure, 0 claims, 1 source" in result.err
     assert not list((tmp_path / "kg").iterdir())
 
 

@@ -110,7 +110,14 @@ class IngestOutcome:
 
     def summary(self) -> str:
         """One line: what was (or would be) added, and where."""
-        what = f"{self.figures:,} figures, {self.claims:,} claims, {self.sources:,} sources"
+        what = ", ".join(
+            _count(n, word)
+            for n, word in (
+                (self.figures, "figure"),
+                (self.claims, "claim"),
+                (self.sources, "source"),
+            )
+        )
         if self.broken:
             rules = len({b.result.rule_id for b in self.broken})
             return (
@@ -144,6 +151,11 @@ class IngestOutcome:
             )
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    """``1 figure``, ``2 figures``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 class RulesBroken(SeiKgError):
