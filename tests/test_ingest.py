@@ -495,3 +495,23 @@ def test_concurrent_ingests_into_one_store_wait_for_each_other(store, tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     values = {str(o) for _s, _p, o in _store_triples(store)}
     assert {"20.0", "26.8"} <= values
+
+
+def test_an_ingest_that_died_is_undone_by_the_next(cli, store, tmp_path):
+    import pyoxigraph as ox
+
+    from seikg.stores import open_store
+
+    path = store.split(":", 1)[1]
+    before = _store_triples(store)
+    line = b'<https://w3id.org/sei-kg/observation/half-done> <http://www.w3.org/2000/01/rdf-schema#label> "left by a killed ingest" .\n'
+    opened = open_store(store)
+    opened.store.load(line, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[attr-defined]
+    del opened
+    Path(f"{path}.ingest-journal.nt").write_bytes(line)
+    files = [str(f) for f in new_files(tmp_path, figure())]
+    result = cli("ingest", *files, "--store", store, "--dry-run")
+    assert result.code == 0, result.err
+    assert "an earlier ingest did not finish; its figures were taken out again" in result.err
+    assert _store_triples(store) == before
+    assert not Path(f"{path}.ingest-journal.nt").exists()
