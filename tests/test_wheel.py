@@ -35,6 +35,10 @@ def test_wheel_holds_the_data(wheel):
         inside = sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix))
         assert inside == shipped, folder
     assert not any(n.startswith(("tests/", "graph/")) for n in names)
+    templates = ROOT / "src" / "seikg" / "ingest" / "templates"
+    shipped = sorted(p.name for p in templates.iterdir() if p.suffix in (".csv", ".json"))
+    inside = sorted(Path(n).name for n in names if n.startswith("seikg/ingest/templates/"))
+    assert inside == shipped and "figures.csv-metadata.json" in inside
 
 
 @pytest.mark.slow
@@ -60,6 +64,11 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
         text=True,
     )
     assert answer.returncode == 0 and "新一代信息技术产业" in answer.stdout
+    templates = subprocess.run(
+        [str(sei), "ingest", "--template", "t"], cwd=elsewhere, capture_output=True, text=True
+    )
+    assert templates.returncode == 0, templates.stderr
+    assert (elsewhere / "t" / "figures.csv-metadata.json").is_file()
     located = subprocess.run(
         [str(python), "-c", "import seikg.resources as r; print(r.data_dir('graph'))"],
         cwd=elsewhere,

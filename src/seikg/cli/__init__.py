@@ -14,6 +14,9 @@ import sys
 
 from seikg.cli import bench, data, query, validate
 from seikg.cli.app import cli, exit_code, run_command
+from seikg.ingest.command import ingest_command
+
+cli.add_command(ingest_command)
 
 
 def main(argv: list[str] | None = None) -> None:

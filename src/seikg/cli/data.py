@@ -18,10 +18,11 @@ LONG_TIMEOUT = 3600.0
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads"]),
+    type=click.Choice(["turtle", "nt", "jsonld", "trig", "xml", "nquads", "csv", "xlsx"]),
     default="turtle",
     show_default=True,
-    help="RDF format of the export.",
+    help="RDF format of the export; csv (-o DIR) and xlsx (-o FILE) write the figures in the "
+    "ingest template instead.",
 )
 @click.option(
     "--part",
@@ -47,6 +48,16 @@ def export(
     from seikg.formats import RdfFormat
     from seikg.stores.base import Part
 
+    if fmt in ("csv", "xlsx"):
+        from seikg.ingest import export_template
+        from seikg.ingest.command import write_figures
+
+        files = run(
+            lambda kg: export_template(kg.in_memory(), fmt),
+            store=store, data=data_files, timeout=timeout, what="the export",
+        )  # fmt: skip
+        write_figures(files, fmt, output)
+        return
     data = run(
         lambda kg: kg.export(RdfFormat(fmt), part=Part(part)),
         store=store, data=data_files, timeout=timeout, what="the export",
