@@ -59,7 +59,8 @@ def run(config: ServeConfig) -> None:
     log.propagate = False
     pool = WorkerPool(backend, JOBS, workers=config.workers, max_in_flight=config.max_queries,
                       close_fds=[sock.fileno()])  # fmt: skip
-    app = create_app(config, pool)
+    background = WorkerPool(backend, JOBS, workers=1, max_in_flight=16, close_fds=[sock.fileno()])
+    app = create_app(config, pool, background)
     shown = f"[{config.host}]" if ":" in config.host else config.host
     url = f"http://{shown}:{port}/"
     if not is_loopback(config.host):

@@ -56,26 +56,33 @@ def _web_dir() -> str:
 class Server:
     """The state of one running server: its settings, workers and caches."""
 
-    def __init__(self, config: ServeConfig, pool: WorkerPool) -> None:
+    def __init__(self, config: ServeConfig, pool: WorkerPool, background: WorkerPool) -> None:
         self.config = config
         self.pool = pool
+        self.background = background
         self.validation: asyncio.Task[dict[str, Any]] | None = None
+        self.font: asyncio.Task[bytes] | None = None
         self._cache: dict[str, Any] = {}
 
-    async def job(self, name: str, *, timeout: float | None = None, **kwargs: Any) -> Any:
+    async def job(self, name: str, /, *, timeout: float | None = None, **kwargs: Any) -> Any:
         """Run a job in a worker within the time limit."""
         return await self.pool.run(name, timeout=timeout or self.config.timeout, **kwargs)
 
-    async def cached(self, name: str, **kwargs: Any) -> Any:
-        """A job's result, computed once."""
+    async def cached(self, name: str, /, *, timeout: float | None = None, **kwargs: Any) -> Any:
+        """A job's result, computed once in the background worker (not a query slot)."""
         if name not in self._cache:
-            self._cache[name] = await self.job(name, **kwargs)
+            self._cache[name] = await self.background.run(
+                name, timeout=timeout or self.config.timeout, **kwargs
+            )
         return self._cache[name]
 
-    def start_validation(self) -> None:
-        """Validate in the background; the report page and the figures' pages await it."""
-        self.validation = asyncio.get_running_loop().create_task(
-            self.job("validation", timeout=self.config.validation_timeout)
+    def start_background(self) -> None:
+        """Make the Chinese font, then validate, in the background worker; the report and
+        the figures' pages await the validation."""
+        loop = asyncio.get_running_loop()
+        self.font = loop.create_task(self.cached("cjk_font", timeout=max(self.config.timeout, 120)))
+        self.validation = loop.create_task(
+            self.background.run("validation", timeout=self.config.validation_timeout)
         )
 
     async def report(self, *, wait: float | None = None) -> dict[str, Any] | None:
@@ -104,7 +111,7 @@ def reply_response(reply: Reply, request: Request) -> Response:
     return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.media_type)
 
 
-async def run_job(server: Server, request: Request, name: str, **kwargs: Any) -> Any:
+async def run_job(server: Server, request: Request, name: str, /, **kwargs: Any) -> Any:
     """Run a job; turn refusals and limits into the HTTP status they mean."""
     try:
         return await server.job(name, **kwargs)
@@ -188,10 +195,10 @@ async def service_description(request: Request) -> Response:
     if offer is None:
         names = ", ".join(o.media_type for o in DESCRIPTION_TYPES)
         return error_response(406, f"the service description can be had as: {names}", request)
-    facts = await run_job(server, request, "description_facts")
-    if isinstance(facts, Response):
-        return facts
-    server._cache.setdefault("description_facts", facts)
+    try:
+        facts = await server.cached("description_facts")
+    except (Busy, SeiKgError) as exc:
+        return error_response(503, str(exc), request)
     endpoint = base_url(request) + request.url.path
     graph = describe(endpoint, facts["graphs"], triples=facts["triples"])
     if offer.writer == "html":
@@ -366,7 +373,8 @@ async def cjk_font(request: Request) -> Response:
     """The Chinese font of the UI (cut down to the characters the pages show)."""
     server: Server = request.app.state.server
     try:
-        data = await server.cached("cjk_font", timeout=max(server.config.timeout, 120))
+        assert server.font is not None
+        data = await asyncio.shield(server.font)
     except (Busy, SeiKgError) as exc:
         return error_response(503, str(exc), request)
     return Response(data, media_type="font/woff", headers={"Cache-Control": "max-age=86400"})
@@ -509,20 +517,24 @@ async def _preflight(send: Send) -> None:
 # -- assembly ---------------------------------------------------------------------------------------
 
 
-def create_app(config: ServeConfig, pool: WorkerPool) -> ASGIApp:
-    """The whole application, guarded."""
-    server = Server(config, pool)
+def create_app(config: ServeConfig, pool: WorkerPool, background: WorkerPool) -> ASGIApp:
+    """The whole application, guarded: ``pool`` runs the requests' jobs, ``background``
+    the validation report and the font (computed once, cached)."""
+    server = Server(config, pool, background)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         pool.start()
-        server.start_validation()
+        background.start()
+        server.start_background()
         try:
             yield
         finally:
-            if server.validation is not None:
-                server.validation.cancel()
+            for task in (server.validation, server.font):
+                if task is not None:
+                    task.cancel()
             pool.close()
+            background.close()
 
     routes = [
         Route("/", index, methods=["GET"]),

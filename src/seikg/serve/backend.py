@@ -125,6 +125,7 @@ class Backend:
         prepared: Query | None = None,
         limit: int | None = None,
         source: str = "<query>",
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query; with a ``dataset``, on the graphs it names (which the store must hold).
 
@@ -148,7 +149,7 @@ class Backend:
             return _rdflib_result(
                 self._dataset(dataset).query(prepared, initBindings=dict(bindings or {})), limit
             )
-        return self._oxigraph_query(text, dataset, limit)
+        return self._oxigraph_query(text, dataset, limit, base_iri=base_iri, source=source)
 
     def _dataset(self, choice: DatasetChoice) -> Dataset:
         """An rdflib dataset of the memory store's parts: the default graph and named graphs."""
@@ -167,19 +168,27 @@ class Backend:
             self._datasets = {choice: dataset}  # one kept: the parts are small, datasets not
         return self._datasets[choice]
 
-    def _oxigraph_query(self, text: str, choice: DatasetChoice, limit: int | None) -> QueryResult:
+    def _oxigraph_query(
+        self, text: str, choice: DatasetChoice, limit: int | None, *, base_iri: str | None,
+        source: str,
+    ) -> QueryResult:  # fmt: skip
         import pyoxigraph as ox
 
+        from seikg.errors import BadInputError
         from seikg.stores import _form_of, _term
 
         store = self.store()
         if not hasattr(store, "store"):
             raise PolicyError("this store takes no dataset: FROM and named graphs are refused")
-        result = store.store.query(  # type: ignore[attr-defined]
-            text,
-            default_graph=[ox.NamedNode(g) for g in choice.default],
-            named_graphs=[ox.NamedNode(g) for g in choice.named],
-        )
+        try:
+            result = store.store.query(  # type: ignore[attr-defined]
+                text,
+                base_iri=base_iri,
+                default_graph=[ox.NamedNode(g) for g in choice.default],
+                named_graphs=[ox.NamedNode(g) for g in choice.named],
+            )
+        except SyntaxError as exc:
+            raise BadInputError(f"SPARQL syntax error: {exc.msg}", path=source) from None
         form = _form_of(result)
         if form == "ASK":
             return AskResult(bool(result))

@@ -58,25 +58,25 @@ WHERE {
 }"""
 )
 
-FIGURES = (
-    _PROLOGUE
-    + """CONSTRUCT { ?obs ?fp ?fv . ?fv ?lp ?l }
-WHERE {
-  { SELECT DISTINCT ?obs WHERE { ?obs ?link ?this . ?obs a qb:Observation } LIMIT 2000 }
-  ?obs ?fp ?fv
-  OPTIONAL { ?fv ?lp ?l
-             FILTER (?lp IN (rdfs:label, skos:prefLabel, skos:notation, dct:identifier, dct:title)) }
-}"""
-)
+FIGURES = _PROLOGUE + """CONSTRUCT { ?obs ?fp ?fv }
+WHERE { ?obs ?link ?this . ?obs a qb:Observation ; ?fp ?fv }"""
 
-DOCUMENT = (
-    _PROLOGUE
-    + """CONSTRUCT { ?s ?p ?o . ?o ?lp ?l }
+FIGURE_LABELS = _PROLOGUE + """CONSTRUCT {
+  ?fv rdfs:label ?l . ?fv skos:prefLabel ?m . ?fv dct:title ?t . ?fv skos:notation ?n }
 WHERE {
-  ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?prefix))
-  OPTIONAL { ?o ?lp ?l FILTER (?lp IN (rdfs:label, skos:prefLabel)) }
+  ?obs ?link ?this . ?obs a qb:Observation ; ?fp ?fv .
+  { ?fv rdfs:label ?l } UNION { ?fv skos:prefLabel ?m } UNION { ?fv dct:title ?t }
+  UNION { ?fv skos:notation ?n }
 }"""
-)
+
+DOCUMENT = _PROLOGUE + """CONSTRUCT { ?s ?p ?o }
+WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?prefix)) }"""
+
+DOCUMENT_LABELS = _PROLOGUE + """CONSTRUCT { ?o rdfs:label ?l . ?o skos:prefLabel ?m }
+WHERE {
+  ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?prefix) && isIRI(?o))
+  { ?o rdfs:label ?l } UNION { ?o skos:prefLabel ?m }
+}"""
 
 
 def _graph(backend: Backend, text: str, bindings: dict[str, Node]) -> Graph:
@@ -155,6 +155,8 @@ def resource(
     else:
         labels = _graph(backend, NEIGHBOUR_LABELS, {"this": iri})
         figures = _graph(backend, FIGURES, {"this": iri})
+        if len(figures):
+            figures += _graph(backend, FIGURE_LABELS, {"this": iri})
         html_text = _resource_page(
             iri, graph + labels + figures, lang=lang, path=path, alternates=alternates,
             checks=_rule_checks(backend, iri, graph, checks or [], validated), backend=backend,
@@ -169,7 +171,8 @@ def _document_graph(backend: Backend, document: str) -> Graph:
         for triple in shapes:
             out.add(triple)
         return out
-    return _graph(backend, DOCUMENT, {"prefix": Literal(f"{BASE}{document}#")})
+    prefix = {"prefix": Literal(f"{BASE}{document}#")}
+    return _graph(backend, DOCUMENT, prefix) + _graph(backend, DOCUMENT_LABELS, prefix)
 
 
 # -- figures -----------------------------------------------------------------------------

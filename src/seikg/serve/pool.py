@@ -119,7 +119,7 @@ class WorkerPool:
         assert self._idle is not None
         self._idle.put_nowait(self._spawn())
 
-    async def run(self, job: str, *, timeout: float, **kwargs: Any) -> Any:
+    async def run(self, job: str, /, *, timeout: float, **kwargs: Any) -> Any:
         """Run a job in a worker; raise :class:`Busy`, or LimitError at the deadline."""
         if self.in_flight >= self.max_in_flight:
             raise Busy(

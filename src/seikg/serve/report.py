@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from seikg.namespaces import QB, SH
 from seikg.serve.backend import Backend
 from seikg.serve.html import WORDS, page, term_html
-from seikg.serve.pages import FIGURES, figure_facts, label
+from seikg.serve.pages import figure_facts, label
 from seikg.sparql.results import GraphResult
 
 ALL_FIGURES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -26,7 +26,6 @@ WHERE {
   OPTIONAL { ?fv ?lp ?l
              FILTER (?lp IN (rdfs:label, skos:prefLabel, skos:notation, dct:identifier, dct:title)) }
 }"""
-_ = FIGURES
 
 
 def report_page(backend: Backend, *, report: dict[str, Any], lang: str, path: str) -> str:
