@@ -174,8 +174,12 @@ def view_page(backend: Backend, *, view: str, lang: str, city: str | None) -> Re
         city = "Qingdao"
     graph = to_networkx(kg, view=view, lang=lang, city=city)
     city_label = str(graph.graph.get("city_label") or city or "")
-    return Reply(html_page(graph, lang=lang, city_label=city_label).encode("utf-8"),
-                 "text/html; charset=utf-8")  # fmt: skip
+    page = html_page(graph, lang=lang, city_label=city_label)
+    back = "查询" if lang == "zh" else "Query"
+    link = (f'<a href="/?lang={lang}" style="position:fixed;right:1rem;bottom:1rem;'
+            f'font:14px sans-serif">← sei-kg · {back}</a>')  # fmt: skip
+    page = page.replace("<body>", "<body>\n" + link, 1)
+    return Reply(page.encode("utf-8"), "text/html; charset=utf-8")
 
 
 def cjk_font(backend: Backend, *, extra: str = "") -> bytes:
