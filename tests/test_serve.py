@@ -115,7 +115,9 @@ def test_construct_content_negotiation(server, accept, expected):
 
 def test_what_cannot_be_given_is_406(server):
     with server.client() as client:
-        select = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+        select = client.get(
+            "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"}
+        )
         graph = client.post("/sparql", data={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                             headers={"Accept": "text/csv"})  # fmt: skip
         param = client.get("/sparql", params={"query": "ASK {}", "output": "turtle"})
@@ -191,7 +193,8 @@ def test_a_dataset_names_graphs_the_store_holds(server):
     assert int(value) > 500
     assert protocol.json() == shapes.json()
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [
-        "https://w3id.org/sei-kg/graph/data"]
+        "https://w3id.org/sei-kg/graph/data"
+    ]
 
 
 # -- the policy ----------------------------------------------------------------------------------
@@ -249,19 +252,37 @@ def test_bad_requests(server):
     with server.client() as client:
         assert client.get("/sparql", params={"query": "ASK {"}).status_code == 400
         assert client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D").status_code == 400
-        assert client.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}).status_code == 415
-        assert client.post("/sparql", content=b"ASK {}", headers={"Content-Type": ""}).status_code == 415
-        assert client.post("/sparql", content="ASK {}".encode("utf-16"),
-                           headers={"Content-Type": "application/sparql-query; charset=UTF-16"}).status_code == 415
+        assert (
+            client.post(
+                "/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}
+            ).status_code
+            == 415
+        )
+        assert (
+            client.post("/sparql", content=b"ASK {}", headers={"Content-Type": ""}).status_code
+            == 415
+        )
+        assert (
+            client.post(
+                "/sparql",
+                content="ASK {}".encode("utf-16"),
+                headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+            ).status_code
+            == 415
+        )
         assert client.put("/sparql?query=ASK%7B%7D").status_code == 405
 
 
 def test_host_header_that_is_not_loopback_is_refused(server):
     with server.client() as client:
-        evil = client.get("/sparql", params={"query": "ASK {}"}, headers={"Host": "evil.example:7878"})
+        evil = client.get(
+            "/sparql", params={"query": "ASK {}"}, headers={"Host": "evil.example:7878"}
+        )
         rebound = client.get("/", headers={"Host": "attacker.test"})
         ok = client.get("/sparql", params={"query": "ASK {}"}, headers={"Host": "localhost"})
-        foreign = client.post("/sparql", data={"query": "ASK {}"}, headers={"Origin": "http://evil.example"})
+        foreign = client.post(
+            "/sparql", data={"query": "ASK {}"}, headers={"Origin": "http://evil.example"}
+        )
     assert (evil.status_code, rebound.status_code, ok.status_code) == (403, 403, 200)
     assert foreign.status_code == 403
     assert "access-control-allow-origin" not in ok.headers
@@ -273,7 +294,9 @@ def test_cors_only_for_the_origin_named():
         preflight = client.options("/sparql", headers={"Origin": origin,
                                                        "Access-Control-Request-Method": "POST"})  # fmt: skip
         allowed = client.post("/sparql", data={"query": "ASK {}"}, headers={"Origin": origin})
-        other = client.post("/sparql", data={"query": "ASK {}"}, headers={"Origin": "http://other.example"})
+        other = client.post(
+            "/sparql", data={"query": "ASK {}"}, headers={"Origin": "http://other.example"}
+        )
     assert preflight.status_code == 204
     assert allowed.headers["access-control-allow-origin"] == origin
     assert other.status_code == 403
@@ -341,7 +364,9 @@ def test_results_over_the_row_limit_are_cut_and_say_so(limited):
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     with limited.client() as client:
         as_json = client.post("/sparql", data={"query": query})
-        as_xml = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+xml"})
+        as_xml = client.post(
+            "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+xml"}
+        )
         as_csv = client.post("/sparql", data={"query": query}, headers={"Accept": "text/csv"})
         graph = client.post("/sparql", data={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                             headers={"Accept": "text/turtle"})  # fmt: skip
@@ -352,8 +377,13 @@ def test_results_over_the_row_limit_are_cut_and_say_so(limited):
     assert doc["head"]["link"] == [limited.url + "/ui/limits#rows"]
     assert "<link href=" in as_xml.text and as_xml.headers["sei-kg-truncated"] == "rows=3"
     assert len(list(ox.parse_query_results(as_xml.content, format=ox.QueryResultsFormat.XML))) == 3
-    assert len(as_csv.text.strip().splitlines()) == 4 and as_csv.headers["sei-kg-truncated"] == "rows=3"
-    assert graph.headers["sei-kg-truncated"] == "triples=3" and graph.text.startswith("# sei-kg: truncated")
+    assert (
+        len(as_csv.text.strip().splitlines()) == 4
+        and as_csv.headers["sei-kg-truncated"] == "rows=3"
+    )
+    assert graph.headers["sei-kg-truncated"] == "triples=3" and graph.text.startswith(
+        "# sei-kg: truncated"
+    )
     assert len(Graph().parse(data=graph.text, format="turtle")) == 3
     assert "sei-kg-truncated" not in small.headers and "link" not in small.json()["head"]
 
@@ -389,7 +419,9 @@ def test_every_request_is_logged_without_the_clients_data(limited):
 def test_a_page_for_every_resource(server):
     with server.client() as client:
         html = client.get("/place/370200", headers={"Accept": "text/html"})
-        chinese = client.get("/place/370200", params={"lang": "zh"}, headers={"Accept": "text/html"})
+        chinese = client.get(
+            "/place/370200", params={"lang": "zh"}, headers={"Accept": "text/html"}
+        )
         turtle = client.get("/place/370200", headers={"Accept": "text/turtle"})
         jsonld = client.get("/place/370200", params={"format": "jsonld"})
         nt = client.get("/place/370200", headers={"Accept": "application/n-triples"})
@@ -403,7 +435,11 @@ def test_a_page_for_every_resource(server):
     assert "<h1>青岛市</h1>" in chinese.text
     graph = Graph().parse(data=turtle.text, format="turtle")
     place = URIRef("https://w3id.org/sei-kg/place/370200")
-    assert (place, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("青岛市", lang="zh")) in graph
+    assert (
+        place,
+        URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+        Literal("青岛市", lang="zh"),
+    ) in graph
     assert jsonld.headers["content-type"].startswith("application/ld+json")
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
     assert len(Graph().parse(data=nt.text, format="nt")) == len(graph)
@@ -413,7 +449,9 @@ def test_a_page_for_every_resource(server):
 
 def test_a_figures_page_shows_its_rule_checks(server):
     with server.client() as client:
-        page = client.get("/observation/370200-2019-industry-share-sei", headers={"Accept": "text/html"})
+        page = client.get(
+            "/observation/370200-2019-industry-share-sei", headers={"Accept": "text/html"}
+        )
     assert page.status_code == 200
     assert "Rule checks" in page.text and "holds" in page.text and "broken" not in page.text
     assert "percent" in page.text and "paragraph 2" in page.text
@@ -432,14 +470,18 @@ def test_a_broken_figure_is_linked_from_the_report(tmp_path):
     facts = (ROOT / "graph" / "qingdao-2019.ttl").read_text(encoding="utf-8")
     stated = 'sdmx-measure:obsValue "3.1"^^xsd:decimal ;'
     assert stated in facts
-    (tmp_path / "qingdao-2019.ttl").write_text(facts.replace(stated, stated.replace("3.1", "3.5"), 1), encoding="utf-8")
+    (tmp_path / "qingdao-2019.ttl").write_text(
+        facts.replace(stated, stated.replace("3.1", "3.5"), 1), encoding="utf-8"
+    )
     files = [str(p) for p in sorted((ROOT / "graph").glob("*.ttl")) if p.name != "qingdao-2019.ttl"]
     args = ["--workers", "1"]
     for f in [*files, str(tmp_path / "qingdao-2019.ttl")]:
         args += ["--data", f]
     with serving(*args) as served, served.client() as client:
         report = client.get("/ui/report")
-        figure = client.get("/observation/370200-2019-industry-share-change-sei", headers={"Accept": "text/html"})
+        figure = client.get(
+            "/observation/370200-2019-industry-share-change-sei", headers={"Accept": "text/html"}
+        )
     assert "Does not conform" in report.text
     assert 'href="/observation/370200-2019-industry-share-change-sei"' in report.text
     assert "broken" in figure.text and "3.5" in figure.text
@@ -535,7 +577,9 @@ def conformance_server(tmp_path_factory):
 def test_w3c_protocol_suite_passes_in_full(conformance_server):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("run_protocol_tests", CONFORMANCE / "run_protocol_tests.py")
+    spec = importlib.util.spec_from_file_location(
+        "run_protocol_tests", CONFORMANCE / "run_protocol_tests.py"
+    )
     assert spec is not None and spec.loader is not None
     harness = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(harness)
@@ -604,10 +648,14 @@ def test_w3c_result_format_suites_pass(conformance_server):
                 if result.suffix == ".csv":
                     got_rows = list(csv.reader(io.StringIO(response.text)))
                     want_rows = list(csv.reader(io.StringIO(expected.decode("utf-8"))))
-                    assert [[_blank(c) for c in r] for r in got_rows] == [[_blank(c) for c in r] for r in want_rows], name
+                    assert [[_blank(c) for c in r] for r in got_rows] == [
+                        [_blank(c) for c in r] for r in want_rows
+                    ], name
                 else:
                     kind = "tsv" if result.suffix == ".tsv" else "json"
-                    assert _results_by_kind(response.content, kind) == _results_by_kind(expected, kind), name
+                    assert _results_by_kind(response.content, kind) == _results_by_kind(
+                        expected, kind
+                    ), name
                 names.append(name)
     assert len(names) == 10, names
 

@@ -27,7 +27,9 @@ CHART_WORDS = {"en": "share by place · year", "zh": "share（按place · year�
 @pytest.fixture(scope="module")
 def browser():
     if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
+        pytest.skip(
+            "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        )
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
@@ -108,7 +110,9 @@ def test_the_ui_runs_a_catalogue_query_and_opens_a_page_offline(browser, server,
 
     browser.execute_script("document.querySelector('[data-tab=table]').click()")
     _run(browser, "places")
-    link = _wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, 'table.results a[href^="/place/370200"]'))
+    link = _wait(
+        browser, lambda d: d.find_element(By.CSS_SELECTOR, 'table.results a[href^="/place/370200"]')
+    )
     link.click()
     heading = _wait(browser, lambda d: d.find_element(By.TAG_NAME, "h1"))
     assert heading.text == TITLES[lang]

@@ -94,7 +94,7 @@ class Server:
             return None
 
 
-# -- answers --------------------------------------------------------------------------------
+# -- answers --------------------------------------------------------------------------------------
 
 
 def error_response(status: int, message: str, request: Request, **log: object) -> Response:
@@ -154,7 +154,7 @@ def base_url(request: Request) -> str:
     return f"{request.url.scheme}://{request.url.netloc}"
 
 
-# -- the SPARQL endpoint -------------------------------------------------------------------------
+# -- the SPARQL endpoint --------------------------------------------------------------------------
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -219,7 +219,7 @@ async def service_description(request: Request) -> Response:
     return reply_response(reply, request)
 
 
-# -- Graph Store Protocol (read only) ---------------------------------------------------------------
+# -- Graph Store Protocol (read only) -------------------------------------------------------------
 
 
 async def graph_store(request: Request) -> Response:
@@ -247,7 +247,7 @@ async def graph_store(request: Request) -> Response:
     return result if isinstance(result, Response) else reply_response(result, request)
 
 
-# -- pages ---------------------------------------------------------------------------------------
+# -- pages ----------------------------------------------------------------------------------------
 
 
 def _lang(request: Request) -> str:
@@ -340,7 +340,7 @@ async def limits_page(request: Request) -> Response:
                     media_type="text/html; charset=utf-8")  # fmt: skip
 
 
-# -- the browser UI --------------------------------------------------------------------------------
+# -- the browser UI -------------------------------------------------------------------------------
 
 
 async def index(request: Request) -> Response:
@@ -385,7 +385,7 @@ async def no_content(request: Request) -> Response:
     return Response(status_code=204)
 
 
-# -- the guard -------------------------------------------------------------------------------------
+# -- the guard ------------------------------------------------------------------------------------
 
 
 def _host_name(host: str) -> str:
@@ -409,6 +409,7 @@ class Guard:
         self.allowed = config.allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check, answer and log one request."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -456,9 +457,9 @@ class Guard:
         host = headers.get("host")
         if host is None or _host_name(host) not in self.allowed:
             return "this server answers to its own host names only (the Host header is not one)"
-        if origin is not None and origin != "null" and not cors:
-            if _host_name(urlsplit(origin).netloc) not in self.allowed:
-                return "requests from other origins are refused (start the server with --cors)"
+        foreign = origin is not None and origin != "null" and not cors
+        if foreign and _host_name(urlsplit(origin).netloc) not in self.allowed:  # type: ignore[arg-type]
+            return "requests from other origins are refused (start the server with --cors)"
         return None
 
     def _log(self, scope: Scope, status: int, seconds: float, log: dict[str, object]) -> None:
@@ -514,7 +515,7 @@ async def _preflight(send: Send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-# -- assembly ---------------------------------------------------------------------------------------
+# -- assembly -------------------------------------------------------------------------------------
 
 
 def create_app(config: ServeConfig, pool: WorkerPool, background: WorkerPool) -> ASGIApp:

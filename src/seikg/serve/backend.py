@@ -146,9 +146,8 @@ class Backend:
             )
         if self._kg is not None:
             assert prepared is not None
-            return _rdflib_result(
-                self._dataset(dataset).query(prepared, initBindings=dict(bindings or {})), limit
-            )
+            init: dict[str, Any] = dict(bindings or {})
+            return _rdflib_result(self._dataset(dataset).query(prepared, initBindings=init), limit)
         return self._oxigraph_query(text, dataset, limit, base_iri=base_iri, source=source)
 
     def _dataset(self, choice: DatasetChoice) -> Dataset:
@@ -181,7 +180,7 @@ class Backend:
         if not hasattr(store, "store"):
             raise PolicyError("this store takes no dataset: FROM and named graphs are refused")
         try:
-            result = store.store.query(  # type: ignore[attr-defined]
+            result = store.store.query(
                 text,
                 base_iri=base_iri,
                 default_graph=[ox.NamedNode(g) for g in choice.default],
@@ -207,7 +206,7 @@ class Backend:
             return [part_graph(p) for p in PARTS]
         store = self.store()
         if hasattr(store, "store"):
-            return sorted(g.value for g in store.store.named_graphs())  # type: ignore[attr-defined]
+            return sorted(g.value for g in store.store.named_graphs())
         return []
 
     # -- whole graphs --------------------------------------------------------------

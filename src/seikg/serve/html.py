@@ -60,7 +60,7 @@ def pick_lang(requested: str | None, accept_language: str | None = None) -> str:
     'en'
     """
     if requested in WORDS:
-        return requested  # type: ignore[return-value]
+        return str(requested)
     for item in (accept_language or "").split(","):
         tag = item.split(";")[0].strip().lower()
         if tag.startswith("zh"):

@@ -76,6 +76,7 @@ def in_order_of_appearance(result: SelectResult, text: str) -> SelectResult:
     >>> in_order_of_appearance(r, "SELECT * { ?s ?p ?o }").variables
     ('s', 'o')
     """
+
     def first(name: str) -> int:
         found = re.search(rf"[?$]{re.escape(name)}\b", text)
         return found.start() if found else len(text)
@@ -146,7 +147,8 @@ def validation(backend: Backend) -> dict[str, Any]:
     """The validation report in its JSON form (cached by the server process)."""
     from seikg.validation import ReportFormat
 
-    return json.loads(backend.validate().render(ReportFormat.JSON))  # type: ignore[no-any-return]
+    report: dict[str, Any] = json.loads(backend.validate().render(ReportFormat.JSON))
+    return report
 
 
 def resource_page(backend: Backend, **kwargs: Any) -> Reply:
@@ -185,10 +187,9 @@ def view_page(backend: Backend, *, view: str, lang: str, city: str | None) -> Re
 def cjk_font(backend: Backend, *, extra: str = "") -> bytes:
     """Noto Sans CJK SC cut down to the Chinese characters of the graph, the catalogue and
     the pages, as WOFF (so that Chinese renders on machines without a Chinese font)."""
-    from seikg.serve.fonts import cjk_subset
-
     from importlib import resources
 
+    from seikg.serve.fonts import cjk_subset
     from seikg.serve.html import WORDS
 
     kg_text = backend.part("all").serialize(format="nt", encoding="utf-8").decode("utf-8")

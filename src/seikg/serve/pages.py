@@ -12,7 +12,7 @@ through the backend, so pages work the same on every store.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -58,28 +58,40 @@ WHERE {
 }"""
 )
 
-FIGURES = _PROLOGUE + """CONSTRUCT { ?obs ?fp ?fv }
+FIGURES = (
+    _PROLOGUE
+    + """CONSTRUCT { ?obs ?fp ?fv }
 WHERE { ?obs ?link ?this . ?obs a qb:Observation ; ?fp ?fv }"""
+)
 
-FIGURE_LABELS = _PROLOGUE + """CONSTRUCT {
+FIGURE_LABELS = (
+    _PROLOGUE
+    + """CONSTRUCT {
   ?fv rdfs:label ?l . ?fv skos:prefLabel ?m . ?fv dct:title ?t . ?fv skos:notation ?n }
 WHERE {
   ?obs ?link ?this . ?obs a qb:Observation ; ?fp ?fv .
   { ?fv rdfs:label ?l } UNION { ?fv skos:prefLabel ?m } UNION { ?fv dct:title ?t }
   UNION { ?fv skos:notation ?n }
 }"""
+)
 
-DOCUMENT = _PROLOGUE + """CONSTRUCT { ?s ?p ?o }
+DOCUMENT = (
+    _PROLOGUE
+    + """CONSTRUCT { ?s ?p ?o }
 WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?prefix)) }"""
+)
 
-DOCUMENT_LABELS = _PROLOGUE + """CONSTRUCT { ?o rdfs:label ?l . ?o skos:prefLabel ?m }
+DOCUMENT_LABELS = (
+    _PROLOGUE
+    + """CONSTRUCT { ?o rdfs:label ?l . ?o skos:prefLabel ?m }
 WHERE {
   ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?prefix) && isIRI(?o))
   { ?o rdfs:label ?l } UNION { ?o skos:prefLabel ?m }
 }"""
+)
 
 
-def _graph(backend: Backend, text: str, bindings: dict[str, Node]) -> Graph:
+def _graph(backend: Backend, text: str, bindings: Mapping[str, Node]) -> Graph:
     result = backend.query(text, bindings=bindings, source="<page>")
     assert isinstance(result, GraphResult)
     return result.graph
@@ -100,9 +112,9 @@ def label(graph: Graph, node: Node, lang: str) -> str:
     if found:
         return next(iter(found.values()))
     for predicate in (DCTERMS.title, DCTERMS.identifier, SKOS.notation):
-        value = graph.value(node, predicate)
-        if value is not None:
-            return str(value)
+        other = graph.value(node, predicate)
+        if other is not None:
+            return str(other)
     text = short_text(node)
     return text.strip("<>")
 
@@ -239,7 +251,8 @@ def _figure_rows(graph: Graph, observations: Iterable[Node], lang: str) -> str:
         f"<th>{escape(words[k])}</th>"
         for k in ("figure", "area", "year", "indicator", "scope", "value", "unit", "source")
     )
-    return f'<table class="figures"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    body = "".join(rows)
+    return f'<table class="figures"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 # -- rule checks ---------------------------------------------------------------------------
@@ -300,7 +313,8 @@ def _checks_html(backend: Backend, checks: list[dict[str, Any]] | None, lang: st
         )
     held = sum(1 for c in checks if c["status"] == "holds")
     return (
-        f'<h2 id="checks">{escape(words["checks"])} ({held}/{len(checks)} {escape(words["holds"])})</h2>'
+        f'<h2 id="checks">{escape(words["checks"])} '
+        f"({held}/{len(checks)} {escape(words['holds'])})</h2>"
         f'<ul class="checks">{"".join(items)}</ul>'
     )
 

@@ -12,6 +12,7 @@ waiting for a worker) is bounded: beyond it :class:`Busy` is raised at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -41,10 +42,8 @@ def _serve_jobs(
     from seikg.guard import no_network
 
     for fd in fds:  # the listening sockets belong to the server process alone
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process stops the workers
     with no_network():
         while True:
@@ -176,7 +175,7 @@ class WorkerPool:
             raise
         assert self._idle is not None
         self._idle.put_nowait(worker)
-        return payload  # type: ignore[no-any-return]
+        return payload
 
     def close(self) -> None:
         """Stop every worker."""

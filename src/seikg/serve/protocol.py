@@ -111,7 +111,7 @@ def query_request(
     if len(text.encode("utf-8")) > max_query:
         status = 414 if method == "GET" else 413
         raise ProtocolError(status, f"the query is longer than the limit of {max_query:,} bytes")
-    fmt = (params.get("format") or params.get("output") or [None])[0]
+    fmt: str | None = (params.get("format") or params.get("output") or [""])[0]
     return QueryRequest(
         text,
         tuple(params.get("default-graph-uri", [])),

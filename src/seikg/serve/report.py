@@ -24,7 +24,7 @@ WHERE {
   { SELECT ?obs WHERE { ?obs a qb:Observation } ORDER BY ?obs LIMIT 500 }
   ?obs ?fp ?fv
   OPTIONAL { ?fv ?lp ?l
-             FILTER (?lp IN (rdfs:label, skos:prefLabel, skos:notation, dct:identifier, dct:title)) }
+    FILTER (?lp IN (rdfs:label, skos:prefLabel, skos:notation, dct:identifier, dct:title)) }
 }"""
 
 
@@ -89,7 +89,8 @@ def _rules_html(shapes: Graph, by_rule: dict[str, list[dict[str, Any]]], lang: s
             f'<tr class="check {status}"><td class="status">{escape(words[status])}</td>'
             f"<td>{term_html(rule, rule_name(shapes, rule, lang), lang=lang)}</td></tr>"
         )
-    return f'<h2>{escape(words["rules"])} ({len(rules)})</h2><table class="rules">{"".join(rows)}</table>'
+    heading = f"<h2>{escape(words['rules'])} ({len(rules)})</h2>"
+    return heading + f'<table class="rules">{"".join(rows)}</table>'
 
 
 def _figures_html(backend: Backend, results: list[dict[str, Any]], lang: str) -> str:

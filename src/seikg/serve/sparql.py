@@ -85,7 +85,7 @@ def _inspect(text: str, source: str, max_nesting: int) -> Inspected:
         raise BadInputError(f"invalid SPARQL query: {exc}", path=source) from None
     default: list[str] = []
     named: list[str] = []
-    clauses = query.algebra["datasetClause"] if "datasetClause" in query.algebra else None
+    clauses = query.algebra["datasetClause"] if "datasetClause" in query.algebra else None  # noqa: SIM401 (CompValue.get takes no default)
     for clause in clauses or ():
         if "default" in clause:
             default.append(str(clause["default"]))
