@@ -50,3 +50,4 @@ clean:
 bench: install
 	$(BIN)/python benchmarks/bench_shipped.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_serve.py
