@@ -57,16 +57,21 @@ def catalogue_text() -> str:
 
 
 def free_port() -> int:
+    """A free loopback port."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def wait_ready(url: str, timeout: float = 60) -> None:
+    """Wait until the endpoint answers ASK {}."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, params={"query": "ASK {}"}, timeout=2, trust_env=False).status_code == 200:
+            if (
+                httpx.get(url, params={"query": "ASK {}"}, timeout=2, trust_env=False).status_code
+                == 200
+            ):
                 return
         time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up")
@@ -75,28 +80,29 @@ def wait_ready(url: str, timeout: float = 60) -> None:
 @contextlib.contextmanager
 def running(argv: list[str], url: str) -> Iterator[str]:
     """Run a server process until the block ends; yield its query URL."""
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-    try:
-        wait_ready(url)
-        yield url
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(argv, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            wait_ready(url)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def sei_kg(store: str, port: int) -> list[str]:
+    """The command line of sei-kg serve on ``store``."""
     exe = Path(sys.executable).with_name("sei-kg")
     return [str(exe), "serve", "--store", store, "--port", str(port), "--timeout", "10",
             "--max-queries", "32"]  # fmt: skip
 
 
 def ask(client: httpx.Client, url: str, query: str) -> float:
+    """Seconds one query takes, over HTTP."""
     start = time.perf_counter()
     response = client.post(url, data={"query": query},
                            headers={"Accept": "application/sparql-results+json"})  # fmt: skip
@@ -107,6 +113,7 @@ def ask(client: httpx.Client, url: str, query: str) -> float:
 
 
 def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
@@ -164,9 +171,16 @@ def main() -> None:
     servers = {
         "sei-kg serve (memory)": lambda port: sei_kg("memory", port),
         "sei-kg serve (oxigraph store)": lambda port: sei_kg(f"oxigraph:{store}", port),
-        "oxigraph serve-read-only": lambda port: [str(oxigraph), "serve-read-only", "--location",
-                                                  str(store), "--bind", f"127.0.0.1:{port}",
-                                                  "--timeout-s", "10"],  # fmt: skip
+        "oxigraph serve-read-only": lambda port: [
+            str(oxigraph),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout-s",
+            "10",
+        ],
     }
     results: dict[str, dict[str, object]] = {}
     for name, argv in servers.items():
@@ -183,7 +197,9 @@ def main() -> None:
     out = ROOT / "benchmarks" / "results" / "serve.json"
     out.write_text(json.dumps({"machine": platform.platform(), "python": platform.python_version(),
                                "results": results}, indent=2) + "\n")  # fmt: skip
-    print(f"{'server':32} {'1 client med/p99':>20} {'8 clients med/p99':>20} {'small q. behind runaway':>24}")
+    print(
+        f"{'server':32} {'1 client med/p99':>20} {'8 clients med/p99':>20} {'small q. behind runaway':>24}"
+    )
     for name, r in results.items():
         one, eight, run = r["1 client"], r[f"{CLIENTS} clients"], r["behind a runaway query"]
         print(

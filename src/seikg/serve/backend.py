@@ -75,6 +75,7 @@ class Backend:
     _store: Store | None = field(default=None, repr=False)
     _datasets: dict[DatasetChoice, Dataset] = field(default_factory=dict, repr=False)
     _label_kg: KnowledgeGraph | None = field(default=None, repr=False)
+    _materialized: KnowledgeGraph | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, name: str = "memory", *, data: Sequence[Path] = ()) -> Backend:
@@ -246,9 +247,9 @@ class Backend:
         """The knowledge graph in memory (a store is materialized: moderate sizes only)."""
         if self._kg is not None:
             return self._kg
-        if self._label_kg is None or not len(self._label_kg.data):
-            self._label_kg = self.store().to_knowledge_graph()
-        return self._label_kg
+        if self._materialized is None:
+            self._materialized = self.store().to_knowledge_graph()
+        return self._materialized
 
     def validate(self) -> ValidationReport:
         """Check every rule: pyshacl on the memory store, the shapes as SPARQL on a store."""
