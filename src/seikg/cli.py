@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from seikg.errors import BadInputError, ExitCode, SeiKgError
+from seikg.serve.options import serve_from_options, serve_options
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
@@ -522,30 +523,12 @@ def validate(
 @cli.command()
 @_STORE_OPTION
 @_DATA_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
-              help="Port to listen on (0: a free one).")  # fmt: skip
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also answer to this Host name (repeatable); others are refused.")  # fmt: skip
-@click.option("--cors", "cors", metavar="ORIGIN", help="Let pages of ORIGIN read the answers.")
-@click.option("--workers", type=click.IntRange(1, 64), default=3, show_default=True,
-              help="Worker processes that run queries.")  # fmt: skip
-@click.option("--max-queries", type=click.IntRange(1), default=8, show_default=True,
-              help="Queries running or waiting at once; more get 429.")  # fmt: skip
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Stop a query after this many seconds (503).")  # fmt: skip
-@click.option("--max-body-kb", type=click.IntRange(1), default=1024, show_default=True,
-              help="Refuse request bodies larger than this (413).")  # fmt: skip
-@click.option("--max-query-kb", type=click.IntRange(1), default=128, show_default=True,
-              help="Refuse query texts larger than this (413, or 414 for GET).")  # fmt: skip
+@serve_options
 @click.pass_context
 def serve(ctx: click.Context, store: str, data_files: tuple[Path, ...], **options: object) -> None:
     """Serve a SPARQL endpoint, a page for every resource, and the browser UI (read-only)."""
-    from seikg.guard import LIMITS
-    from seikg.serve import ServeConfig, run
-
-    run(ServeConfig.from_options(store, data_files, LIMITS.get().max_rows, options,
-                                 debug=bool(ctx.find_root().params.get("debug"))))  # fmt: skip
+    debug = bool(ctx.find_root().params.get("debug"))
+    serve_from_options(store, data_files, options, debug=debug)
 
 
 @cli.group()
