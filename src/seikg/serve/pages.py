@@ -11,6 +11,7 @@ through the backend, so pages work the same on every store.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from html import escape
@@ -91,6 +92,29 @@ WHERE {
 )
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
+
+
+def is_plain_iri(text: str) -> bool:
+    """Whether ``text`` is an IRI that can be written into a query as ``<text>`` safely:
+    ASCII letters, digits and the IRI delimiters only, and valid to Oxigraph's strict parser.
+
+    >>> is_plain_iri("https://w3id.org/sei-kg/place/370200")
+    True
+    >>> is_plain_iri("https://w3id.org/sei-kg/x> } SERVICE <http://e/")
+    False
+    """
+    import pyoxigraph as ox
+
+    if not _PLAIN.fullmatch(text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _graph(backend: Backend, text: str, bindings: Mapping[str, Node]) -> Graph:
     result = backend.query(text, bindings=bindings, source="<page>")
     assert isinstance(result, GraphResult)
@@ -146,6 +170,8 @@ def resource(
         graph = _document_graph(backend, document)
         iri = None
     else:
+        if not is_plain_iri(BASE + document):
+            return Reply.text(404, "not an address of this graph")
         iri = URIRef(BASE + document)
         exists = backend.query(EXISTS, bindings={"this": iri}, source="<page>")
         assert isinstance(exists, AskResult)
