@@ -239,7 +239,9 @@ def test_nothing_is_fetched_and_updates_are_refused(server):
             "update as query": client.post("/sparql", data={"query": "INSERT DATA { <a:b> <a:c> 1 }"}),
             "update by GET": client.get("/sparql", params={"update": "CLEAR ALL"}),
         }  # fmt: skip
-        injected = client.get(f"/place/x%3E%20%7D%20SERVICE%20%3C{url}%3E%20%7B%20?s%20?p%20?o%20%7D%20%7B")
+        injected = client.get(
+            f"/place/x%3E%20%7D%20SERVICE%20%3C{url}%3E%20%7B%20?s%20?p%20?o%20%7D%20%7B"
+        )
         time.sleep(0.3)
     assert injected.status_code == 404
     assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 403)

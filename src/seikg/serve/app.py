@@ -34,7 +34,7 @@ from seikg.errors import BadInputError, LimitError, PolicyError, SeiKgError, Sto
 from seikg.serve.config import ServeConfig
 from seikg.serve.html import WORDS, page, pick_lang
 from seikg.serve.negotiation import GRAPH_TYPES, Offer, choose
-from seikg.serve.pool import Busy, WorkerPool
+from seikg.serve.pool import Busy, Deadline, WorkerPool
 from seikg.serve.protocol import ProtocolError, query_request
 from seikg.serve.reply import Reply
 
@@ -117,9 +117,9 @@ async def run_job(server: Server, request: Request, name: str, /, **kwargs: Any)
         return await server.job(name, **kwargs)
     except Busy as exc:
         return error_response(429, str(exc), request, outcome="busy")
-    except LimitError as exc:
-        if "time limit" in str(exc):
-            return error_response(503, str(exc), request, outcome="timeout")
+    except Deadline as exc:
+        return error_response(503, str(exc), request, outcome="timeout")
+    except LimitError as exc:  # nesting, size: the query itself is over a limit
         return error_response(400, str(exc), request, outcome="limit")
     except SeiKgError as exc:
         status = next((s for kind, s in _STATUS_OF if isinstance(exc, kind)), 500)

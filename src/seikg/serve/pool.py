@@ -4,7 +4,7 @@ Every piece of work that touches the graph (a query, a page, a graph for the
 Graph Store Protocol, the validation report) runs as a *job* in one of a few
 forked worker processes.  The server process only speaks HTTP.  When a job
 runs past its deadline its worker is killed (SIGKILL) and a fresh one forked
-in its place, and the caller gets a :class:`seikg.errors.LimitError`; other
+in its place, and the caller gets a :class:`Deadline` (a LimitError); other
 workers keep answering meanwhile.  The number of jobs in flight (running or
 waiting for a worker) is bounded: beyond it :class:`Busy` is raised at once.
 """
@@ -27,6 +27,10 @@ from seikg.errors import LimitError, SeiKgError
 
 class Busy(Exception):
     """Too many jobs in flight: the caller should answer 429."""
+
+
+class Deadline(LimitError):
+    """A job ran past its deadline and its worker was killed (or none was free in time)."""
 
 
 @dataclass
@@ -119,7 +123,7 @@ class WorkerPool:
         self._idle.put_nowait(self._spawn())
 
     async def run(self, job: str, /, *, timeout: float, **kwargs: Any) -> Any:
-        """Run a job in a worker; raise :class:`Busy`, or LimitError at the deadline."""
+        """Run a job in a worker; raise :class:`Busy`, or :class:`Deadline` at the deadline."""
         if self.in_flight >= self.max_in_flight:
             raise Busy(
                 f"{self.in_flight} queries are running or waiting, the most this server takes"
@@ -132,7 +136,7 @@ class WorkerPool:
             try:
                 worker = await asyncio.wait_for(self._idle.get(), timeout)
             except TimeoutError:
-                raise LimitError(
+                raise Deadline(
                     f"no worker was free within the time limit of {timeout:g} s"
                 ) from None
             status, value = await self._exchange(
@@ -167,7 +171,7 @@ class WorkerPool:
             payload = pickle.loads(worker.conn.recv_bytes())
         except TimeoutError:
             self._retire(worker)
-            raise LimitError(
+            raise Deadline(
                 f"the query ran longer than the time limit of {timeout:g} s and was stopped"
             ) from None
         except BaseException:
