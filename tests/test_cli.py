@@ -239,6 +239,7 @@ def test_readme_mentions_every_command():
         "sei-kg query",
         "sei-kg queries",
         "sei-kg validate",
+        "sei-kg serve",
     ):
         assert command in readme
 

@@ -42,6 +42,18 @@ def test_wheel_holds_the_data(wheel):
 
 
 @pytest.mark.slow
+def test_wheel_holds_the_ui_and_stays_small(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    web = "seikg/serve/web/"
+    for asset in ("index.html", "app.js", "chart.js", "site.css", "vendor/yasgui/yasgui.min.js",
+                  "vendor/yasgui/yasgui.min.css", "vendor/yasgui/LICENSE",
+                  "vendor/yasgui/THIRD-PARTY-NOTICES.md"):  # fmt: skip
+        assert web + asset in names, asset
+    assert not any("node_modules" in n or n.endswith(".map") for n in names)
+    assert wheel.stat().st_size < 5 * 1024 * 1024
+
+
+@pytest.mark.slow
 def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -77,3 +89,35 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
         check=True,
     )
     assert str(env_dir) in located.stdout
+    _serves_its_ui(sei, elsewhere)
+
+
+def _serves_its_ui(sei: Path, cwd: Path) -> None:
+    """The installed server finds its pages and UI files inside the wheel."""
+    import re
+    import time
+
+    import httpx
+
+    log = cwd / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([str(sei), "serve", "--port", "0", "--workers", "1"], cwd=cwd,
+                                   stdout=sink, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        url = None
+        for _ in range(600):
+            match = re.search(r"at (http://127\.0\.0\.1:\d+)/", log.read_text())
+            if match:
+                url = match.group(1)
+                break
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        assert url is not None, log.read_text()
+        with httpx.Client(base_url=url, timeout=60, trust_env=False) as client:
+            assert "yasgui.min.js" in client.get("/").text
+            assert client.get("/ui/static/vendor/yasgui/yasgui.min.js").status_code == 200
+            assert "青岛市" in client.get("/place/370200", headers={"Accept": "text/html"}).text
+            assert client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

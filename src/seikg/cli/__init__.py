@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 import sys
 
-from seikg.cli import bench, data, query, validate
+from seikg.cli import bench, data, query, serve, validate
 from seikg.cli.app import cli, exit_code, run_command
 from seikg.ingest.command import ingest_command
 
@@ -33,4 +33,4 @@ def main(argv: list[str] | None = None) -> None:
     raise SystemExit(0)
 
 
-__all__ = ["bench", "cli", "data", "main", "query", "validate"]
+__all__ = ["bench", "cli", "data", "main", "query", "serve", "validate"]

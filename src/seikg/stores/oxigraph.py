@@ -72,6 +72,20 @@ class OxigraphStore(AnswersStore):
         store.store = ox.Store()
         return store
 
+    @classmethod
+    def read_only(cls, path: Path | str, *, shapes: Graph | None = None) -> OxigraphStore:
+        """An existing store opened read-only: several processes may open it at once."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        store.name = str(path)
+        store.shapes = shapes if shapes is not None else shipped_shapes()
+        store._check_folder(create=False)
+        try:
+            store.store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from None
+        return store
+
     def _check_folder(self, create: bool) -> None:
         path = Path(self.name)
         if path.exists() and not path.is_dir():
