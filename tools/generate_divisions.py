@@ -44,10 +44,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
+from seikg.formats import RdfFormat
+
 # The one import of the serializer and the atomic write (the module may move to seikg.rdf.export).
 from seikg.rdf.export import serialize
 from seikg.rdf.write import atomic_write
-from seikg.formats import RdfFormat
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "graph" / "reference" / "divisions.ttl"
