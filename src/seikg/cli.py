@@ -598,6 +598,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("sei-kg: aborted", err=True)
         raise SystemExit(int(ExitCode.INTERNAL)) from None
     except SeiKgError as exc:
+        if debug and getattr(exc, "details", None):  # a worker's traceback (guard.worker)
+            click.echo(exc.details, err=True)  # type: ignore[attr-defined]
         click.echo(f"sei-kg: error: {exc}", err=True)
         raise SystemExit(int(exc.exit_code)) from None
     except BrokenPipeError:
