@@ -3,6 +3,8 @@ bound, without a traceback, and a loopback listener sees no connection at all.""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import socket
 import threading
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import character_device, fifo, run_cli
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = tomllib.loads((CORPUS / "manifest.toml").read_text())["case"]
@@ -68,6 +70,57 @@ def _setup(name: str, work: Path) -> None:
         )
     elif name == "dangling-link":
         (work / "dangling.ttl").symlink_to(work / "nowhere" / "target.ttl")
+    else:
+        _setup_more(name, work)
+
+
+def _setup_more(name: str, work: Path) -> None:
+    if name == "long-name":
+        (work / "long-name").symlink_to(work / ("x" * 300))  # a name no folder can hold
+    elif name == "devices":
+        character_device(work, "null", 1, 3)
+        character_device(work, "full", 1, 7)
+    elif name == "hard-link":
+        (work / "linked.ttl").write_text("<http://e/a> <http://e/b> <http://e/c> .\n")
+        os.link(work / "linked.ttl", work / "other-name.ttl")
+    elif name == "specials":
+        fifo(work, "fifo.ttl")
+        fifo(work, "fifo.rq")
+        character_device(work, "zero.ttl", 1, 5)
+        (work / "link-to-zero.nt").symlink_to(work / "zero.ttl")
+        (work / "folder.ttl").mkdir()
+    elif name == "big-integer":
+        (work / "big-integer.ttl").write_text("<http://e/a> <http://e/p> " + "7" * 5000 + " .\n")
+    elif name == "less-than-depth":
+        depth = "(" * 100 + "1" + ")" * 100
+        (work / "less-than.rq").write_text(
+            f"SELECT * WHERE {{ ?a ?p ?b FILTER(?a < {depth} > ?b) }}\n"
+        )
+    elif name == "unary-chain":
+        (work / "unary.rq").write_text(
+            "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 100_000 + "?o) }\n"
+        )
+    elif name == "operator-chain":
+        (work / "chain.rq").write_text(
+            "SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(["?o"] * 100_000) + ") }\n"
+        )
+    elif name == "bind-chain":
+        binds = "\n".join(f"  BIND(1 AS ?b{k})" for k in range(20_000))
+        (work / "binds.rq").write_text(f"SELECT * WHERE {{ ?s ?p ?o\n{binds}\n}}\n")
+    elif name == "jsonld-chain":  # some 240 kB: segfaulted the JSON-LD processor unchecked
+        context = {f"t{i}": f"t{i + 1}:x" for i in range(12_000)}
+        context["t12000"] = "http://example.org/"
+        doc = {"@context": context, "@id": "http://example.org/a", "t0": "v"}
+        (work / "chain.jsonld").write_text(json.dumps(doc))
+    elif name == "deep-xml":  # took minutes unchecked (time grows with the depth squared)
+        levels = 200_000
+        (work / "deep.rdf").write_text(
+            '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+            ' xmlns:e="http://example.org/">\n<rdf:Description rdf:about="http://example.org/a">'
+            + "<e:p><rdf:Description>" * levels
+            + "</rdf:Description></e:p>" * levels
+            + "</rdf:Description></rdf:RDF>\n"
+        )
     else:
         raise AssertionError(f"unknown setup {name}")
 

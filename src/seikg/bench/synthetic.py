@@ -10,11 +10,13 @@ division codes 91-99, which GB/T 2260 does not assign.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from seikg.namespaces import (
     AGENT,
@@ -78,6 +80,7 @@ class Synthetic:
 
     triples: int = 0
     injected: list[dict[str, str]] = field(default_factory=list)
+    truth: Path | None = None
 
 
 def _cjk(n: int) -> str:
@@ -90,7 +93,7 @@ def _cjk(n: int) -> str:
 
 
 def generate(
-    out: Path,
+    out: Path | str | TextIO,
     *,
     cities: int,
     years: int,
@@ -101,17 +104,24 @@ def generate(
 ) -> Synthetic:
     """Write the synthetic data set as N-Triples to ``out``; return counts and the ground truth.
 
+    ``out`` is a text stream to write to, or a path: then the one writer streams
+    into a temporary file in the target's folder and renames it at the end
+    (nothing is left behind when writing fails or is refused).
+
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "syn.nt"
     >>> result = generate(target, cities=2, years=2, seed=1, error_rate=0)
     >>> result.triples > 400, result.injected
     (True, [])
     """
+    from seikg.rdf.write import open_text_output
+
     if cities < 1 or cities > 891 or years < 1 or years > 60:
         raise ValueError("cities must be 1 to 891 and years 1 to 60")
     rng = random.Random(seed)
     result = Synthetic()
-    with open(out, "w", encoding="utf-8") as handle:
+    opened = open_text_output(out) if isinstance(out, Path | str) else contextlib.nullcontext(out)
+    with opened as handle:
 
         def emit(lines: Iterator[str]) -> None:
             for line in lines:
@@ -424,7 +434,51 @@ def _city_year(
 
 
 def write_truth(path: Path, result: Synthetic) -> None:
-    """Write the ground truth (the injected inconsistencies) as JSON."""
-    path.write_text(
-        json.dumps({"triples": result.triples, "injected": result.injected}, indent=2) + "\n"
-    )
+    """Write the ground truth (the injected inconsistencies) as JSON, through the one writer."""
+    from seikg.rdf.write import atomic_write
+
+    text = json.dumps({"triples": result.triples, "injected": result.injected}, indent=2)
+    atomic_write(path, (text + "\n").encode("utf-8"))
+
+
+def truth_path(output: Path | str) -> Path:
+    """Where the ground truth of a data set written to ``output`` goes: ``FILE.truth.json``.
+
+    >>> truth_path("/data/synthetic.nt").name
+    'synthetic.nt.truth.json'
+    """
+    output = Path(output)
+    return output.with_name(output.name + ".truth.json")
+
+
+def write_synthetic(
+    output: Path | str,
+    *,
+    cities: int,
+    years: int,
+    seed: int = 0,
+    error_rate: float = 0.01,
+    progress: Callable[[int], None] | None = None,
+) -> Synthetic:
+    """Write the data set to ``output`` and its ground truth next to it, both through the
+    one writer: each is complete or absent (the truth is written once the data is).
+
+    When ``output`` is standard output, a device or a pipe, there is no file to put
+    the truth next to: it is not written (``result.truth`` is None).
+    """
+    import os
+    import stat
+
+    to_file = str(output) != "-"
+    if to_file:
+        with contextlib.suppress(OSError):  # a new file, or one the writer refuses
+            mode = os.stat(output).st_mode
+            to_file = not stat.S_ISCHR(mode) and not stat.S_ISFIFO(mode)
+    result = generate(
+        output if str(output) == "-" else Path(output), cities=cities, years=years, seed=seed,
+        error_rate=error_rate, progress=progress,
+    )  # fmt: skip
+    if to_file:
+        result.truth = truth_path(output)
+        write_truth(result.truth, result)
+    return result

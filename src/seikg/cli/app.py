@@ -85,25 +85,20 @@ def exit_code(exc: BaseException, *, debug: bool) -> int:
         click.echo("sei-kg: aborted", err=True)
         return int(ExitCode.INTERNAL)
     if isinstance(exc, SeiKgError):
+        if debug and getattr(exc, "details", None):  # a worker's traceback (guard.worker)
+            click.echo(exc.details, err=True)  # type: ignore[attr-defined]
         click.echo(f"sei-kg: error: {exc}", err=True)
         return int(exc.exit_code)
     if isinstance(exc, BrokenPipeError):
         return 0
     if isinstance(exc, KeyboardInterrupt):
         return 130
-    from seikg.guard.worker import WorkerCrash
-
-    crash = isinstance(exc, WorkerCrash)
     if debug:
-        if crash and exc.trace:  # type: ignore[attr-defined]
-            sys.stderr.write(exc.trace)  # type: ignore[attr-defined]
-        else:
-            traceback.print_exception(exc)
+        traceback.print_exception(exc)
         sys.stderr.flush()
     else:
-        what = str(exc) if crash else f"{type(exc).__name__}: {exc}"
         click.echo(
-            f"sei-kg: internal error: {what}\n"
+            f"sei-kg: internal error: {type(exc).__name__}: {exc}\n"
             "sei-kg: this is a bug; run again with --debug for the traceback and report it.",
             err=True,
         )

@@ -38,13 +38,10 @@ def bench() -> None:
 )
 def generate(cities: int, years: int, seed: int, error_rate: float, output: Path) -> None:
     """Write a synthetic data set in the model of the real facts, marked synthetic."""
-    from seikg.bench.synthetic import generate as make
-    from seikg.bench.synthetic import write_truth
-    from seikg.rdf.write import atomic_write
+    from seikg.bench.synthetic import write_synthetic as make
 
     if output.is_dir():
         raise BadInputError("is a folder; give a file name to write to", path=output)
-    scratch = output.with_name(f".{output.name}.partial")
     with progress("generating") as advance:
         made = [0]
 
@@ -53,10 +50,7 @@ def generate(cities: int, years: int, seed: int, error_rate: float, output: Path
             advance(made[0], cities)
 
         result = make(
-            scratch, cities=cities, years=years, seed=seed, error_rate=error_rate, progress=step
+            output, cities=cities, years=years, seed=seed, error_rate=error_rate, progress=step
         )
-    atomic_write(output, scratch.read_bytes())
-    scratch.unlink()
-    write_truth(output.with_name(output.name + ".truth.json"), result)
     found = len(result.injected)
     click.echo(f"{result.triples:,} synthetic triples, {found} injected inconsistencies: {output}")

@@ -133,11 +133,10 @@ def read_tables(paths: Iterable[Path], problems: Problems) -> list[Table]:
 
 
 def _read_bytes(path: Path, problems: Problems) -> bytes | None:
-    from seikg.guard.inputs import _checked_size
+    from seikg.guard.reader import read_limited
 
-    _checked_size(path)  # refuses (LimitError) a file over --max-input-mb before reading it
-    try:
-        return path.read_bytes()
+    try:  # the one reader: a regular file, refused (LimitError) over --max-input-mb
+        return read_limited(path)
     except OSError as exc:
         problems.add(str(path), f"cannot read: {exc.strerror or exc}")
         return None
@@ -177,9 +176,9 @@ def _read_xlsx(path: Path, problems: Problems) -> list[Table]:
 
     from openpyxl import load_workbook
 
-    from seikg.guard.inputs import _checked_size
+    from seikg.guard.reader import check_regular
 
-    _checked_size(path)
+    check_regular(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -1,20 +1,32 @@
-"""Deterministic serialization and atomic file writes.
+"""Deterministic serialization.
 
 The same graph always exports to the same bytes: blank nodes get stable
-labels (see :mod:`seikg.bnodes`), triples are written in sorted order, and
-N-Triples lines are sorted.
+labels (see :mod:`seikg.bnodes`), decimals and integers their canonical
+form (:func:`seikg.rdf.terms.canonical_literal`), triples are written in
+sorted order, and N-Triples lines are sorted.
+
+Control characters: Turtle, TriG, N-Triples and N-Quads write every C0
+control but tab and line feed, and DEL, as a ``\\uXXXX`` escape (line
+feed and carriage return as the parsers' own escapes where rdflib gives
+them), so that a file never holds a raw control character.  RDF/XML is XML
+1.0, which cannot carry most of them at all: a literal holding one is
+refused, naming it (exit 2); a carriage return is written as ``&#13;`` so
+that XML's line-end handling does not turn it into a line feed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
+from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.namespaces import PREFIXES
 from seikg.rdf.bnodes import stable_labels
+from seikg.rdf.terms import canonical_literal
 
 
 def canonical_copy(graph: Graph) -> Graph:
@@ -31,7 +43,7 @@ def canonical_copy(graph: Graph) -> Graph:
         triples = list(to_canonical_graph(graph))
     else:
         triples = [
-            (labels.get(s, s), p, labels.get(o, o))  # type: ignore[call-overload]
+            (labels.get(s, s), p, canonical_literal(labels.get(o, o)))  # type: ignore[call-overload]
             for s, p, o in graph
         ]
     out = Graph(bind_namespaces="core")
@@ -54,8 +66,8 @@ def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
     """
     canonical = canonical_copy(graph)
     if fmt is RdfFormat.NTRIPLES:
-        lines = canonical.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(set(lines)))
+        written = escape_controls(canonical.serialize(format="nt", encoding="utf-8"))
+        return b"".join(sorted(set(written.splitlines(keepends=True))))
     if fmt.is_dataset:
         from rdflib import Dataset
 
@@ -67,15 +79,70 @@ def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
             default.add(triple)
         text: str | bytes = dataset.serialize(format=fmt.rdflib_name)
     elif fmt is RdfFormat.RDFXML:
-        text = _oxigraph_serialize(canonical, fmt)
+        check_xml_text(canonical)
+        text = _oxigraph_serialize(canonical, fmt).replace(b"\r", b"&#13;")
     elif fmt is RdfFormat.JSONLD:
         text = _stable_jsonld(canonical.serialize(format="json-ld"))
     else:
         text = canonical.serialize(format=fmt.rdflib_name)
     data = text.encode("utf-8") if isinstance(text, str) else text
+    if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.NQUADS):
+        data = escape_controls(data)
     if fmt is RdfFormat.NQUADS:
         data = b"".join(sorted(data.splitlines(keepends=True)))
     return data
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape_controls(data: bytes) -> bytes:
+    """Write raw control characters (all C0 but tab, line feed and carriage return, and
+    DEL) as ``\\uXXXX``.  In Turtle, TriG, N-Triples and N-Quads written by rdflib such
+    a byte can only stand inside a string (or an IRI), where the escape means the same;
+    in UTF-8 a byte below 0x80 is always a character of its own.
+
+    >>> escape_controls(b'<http://e/a> <http://e/p> "a\\x01b" .')
+    b'<http://e/a> <http://e/p> "a\\\\u0001b" .'
+    """
+    if not _CONTROL.search(data):
+        return data
+    return _CONTROL.sub(lambda m: b"\\u%04X" % m.group()[0], data)
+
+
+# What XML 1.0 can carry: tab, line feed, carriage return, and U+0020 upwards but for
+# the surrogates and U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_problem(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot carry, as ``U+XXXX``, or None.
+
+    >>> xml_problem("a\\x01b"), xml_problem("青岛\\n")
+    ('U+0001', None)
+    """
+    match = _NOT_XML.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
+def check_xml_text(graph: Graph) -> None:
+    """Refuse, naming it, a literal or IRI that XML 1.0 (so RDF/XML) cannot carry."""
+    from rdflib import Literal
+
+    from seikg.sparql.writers import short_text
+
+    for s, p, o in graph:
+        for term in (s, p, o):
+            problem = xml_problem(str(term))
+            if problem is None:
+                continue
+            shown = str(term).encode("unicode_escape").decode("ascii")[:60]
+            what = f'the literal "{shown}"' if isinstance(term, Literal) else f"<{shown}>"
+            raise BadInputError(
+                f"cannot write RDF/XML: {what} (of {short_text(s)} {short_text(p)}) holds the "
+                f"control character {problem}, which XML 1.0 cannot carry; export it as "
+                "Turtle, N-Triples or JSON-LD instead"
+            )
 
 
 def _oxigraph_serialize(graph: Graph, fmt: RdfFormat) -> bytes:

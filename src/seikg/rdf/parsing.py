@@ -1,9 +1,14 @@
 """Strict, offline parsing of RDF files into rdflib graphs.
 
-Files are read by pyoxigraph's parsers, which check IRIs and literals
-strictly, report the line and column of every syntax error, and never fetch
-anything (a remote JSON-LD context is refused, not loaded).  The triples are
-then handed to rdflib, which the rest of the project works with.
+Files are read by the one reader (:mod:`seikg.guard.reader`: regular files and
+standard input only, counted against the input limit), checked
+(:mod:`seikg.guard.inputs`), and parsed by pyoxigraph's parsers, which check
+IRIs and literals strictly, report the line and column of every syntax error,
+and never fetch anything (a remote JSON-LD context is refused, not loaded).
+The quads are then checked for what the parsers accept but the project does
+not (:func:`check_quads`: ill-typed literals, RDF 1.2 triple terms), with the
+position where each is written, and handed to rdflib, which the rest of the
+project works with.
 """
 
 from __future__ import annotations
@@ -21,30 +26,50 @@ from seikg.rdf.terms import to_rdflib
 Node = URIRef | BNode | Literal
 
 
-def parse_into(graph: Graph, path: Path, *, fmt: RdfFormat | None = None, tag: str = "") -> int:
-    """Parse one file into ``graph`` and return the number of triples read.
+def parse_into(
+    graph: Graph, path: Path | str, *, fmt: RdfFormat | None = None, tag: str = ""
+) -> int:
+    """Parse one file (or standard input, ``-``) into ``graph``; return the triples read.
 
     Named graphs of TriG and N-Quads files are merged into ``graph``.  Blank
     node labels are prefixed with ``tag`` so that files do not share blank
-    nodes by accident.  Syntax errors raise :class:`BadInputError` naming the
-    file, line and column; nothing is added to ``graph`` in that case.
+    nodes by accident.  Syntax errors, ill-typed literals and triple terms raise
+    :class:`BadInputError` naming the file, line and column; nothing is added to
+    ``graph`` in that case.
     """
-    path = Path(path)
-    fmt = fmt or RdfFormat.from_path(path)
-    if not path.exists():
-        raise BadInputError("no such file", path=path)
-    if path.is_dir():
-        raise BadInputError("is a folder, not an RDF file", path=path)
-    triples = list(_read(path, fmt, tag))
+    triples = read_triples(path, fmt=fmt, tag=tag)
     for triple in triples:
         graph.add(triple)
     return len(triples)
 
 
-def _read(path: Path, fmt: RdfFormat, tag: str) -> Iterable[tuple[Node, Node, Node]]:
-    from seikg.guard import format_hint, read_input
+def read_triples(
+    path: Path | str, *, fmt: RdfFormat | None = None, tag: str = ""
+) -> list[tuple[Node, Node, Node]]:
+    """Read, check and parse one RDF input; its triples as rdflib terms."""
+    from seikg.guard import read_rdf
+    from seikg.guard.reader import display_name
+    from seikg.rdf.literals import quiet_literal_warnings
 
-    data = read_input(path, fmt)
+    quiet_literal_warnings()
+    fmt, data = read_rdf(path, fmt)
+    name = display_name(path)
+    quads = parse_checked(data, fmt, path=name)
+    prefix = f"{tag}_" if tag else ""
+    return [
+        (
+            to_rdflib(quad.subject, bnode_prefix=prefix),
+            to_rdflib(quad.predicate, bnode_prefix=prefix),
+            to_rdflib(quad.object, bnode_prefix=prefix),
+        )
+        for quad in quads
+    ]
+
+
+def parse_checked(data: bytes, fmt: RdfFormat, *, path: str) -> list[ox.Quad]:
+    """Parse checked bytes with pyoxigraph, then :func:`check_quads`; errors name ``path``."""
+    from seikg.guard import format_hint
+
     try:
         quads = list(ox.parse(data, format=fmt.oxigraph))
     except SyntaxError as exc:
@@ -55,13 +80,73 @@ def _read(path: Path, fmt: RdfFormat, tag: str) -> Iterable[tuple[Node, Node, No
         raise BadInputError(reason, path=path, line=line, column=column) from None
     except (OSError, ValueError) as exc:
         raise BadInputError(f"cannot read: {exc}", path=path) from None
-    prefix = f"{tag}_" if tag else ""
+    check_quads(quads, path=path, data=data, fmt=fmt)
+    return quads
+
+
+def check_quads(quads: Iterable[ox.Quad], *, path: str, data: bytes, fmt: RdfFormat) -> None:
+    """Refuse what the parsers accept but sei-kg does not, with where it is written.
+
+    * an ill-typed literal (``"abc"^^xsd:integer``, month 13, ``"NaN"^^xsd:decimal``):
+      exit 2; a number of more than :data:`seikg.rdf.literals.MAX_DIGITS` digits:
+      exit 4 (:mod:`seikg.rdf.literals`);
+    * an RDF 1.2 triple term (``<< ... >>``): exit 2.
+
+    Any store loader can call this on the quads it parsed, for the same checks.
+    """
+    from seikg.rdf.literals import TooManyDigits, checked_datatypes, describe, literal_problem
+
+    checked = checked_datatypes()
     for quad in quads:
-        yield (
-            to_rdflib(quad.subject, bnode_prefix=prefix),
-            to_rdflib(quad.predicate, bnode_prefix=prefix),
-            to_rdflib(quad.object, bnode_prefix=prefix),
-        )
+        term = quad.object
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            if datatype not in checked:
+                continue
+            try:
+                problem = literal_problem(term.value, datatype)
+            except TooManyDigits as exc:
+                where = _where(path, _text(data), fmt, term.value, datatype)
+                raise LimitError(
+                    f"{where}a number literal of {exc}; refusing it (a limit of this tool)"
+                ) from None
+            if problem is not None:
+                line, column = _literal_position(_text(data), fmt, term.value, datatype)
+                raise BadInputError(
+                    f"ill-typed literal {describe(term.value, datatype)}: {problem}",
+                    path=path,
+                    line=line,
+                    column=column,
+                )
+        elif isinstance(term, ox.Triple) or isinstance(quad.subject, ox.Triple):
+            from seikg.rdf.locate import locate_triple_term
+
+            found = locate_triple_term(_text(data), fmt)
+            line, column = found if found else (None, None)
+            raise BadInputError(
+                "RDF 1.2 triple terms (<< ... >>) are not supported; state the triple itself",
+                path=path,
+                line=line,
+                column=column,
+            )
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def _literal_position(
+    text: str, fmt: RdfFormat, lexical: str, datatype: str
+) -> tuple[int | None, int | None]:
+    from seikg.rdf.locate import locate_literal
+
+    found = locate_literal(text, fmt, lexical, datatype)
+    return found if found else (None, None)
+
+
+def _where(path: str, text: str, fmt: RdfFormat, lexical: str, datatype: str) -> str:
+    line, column = _literal_position(text, fmt, lexical, datatype)
+    return f"{path}:{line}:{column}: " if line is not None else f"{path}: "
 
 
 def _xml_position(data: bytes) -> tuple[int | None, int | None]:
@@ -84,7 +169,7 @@ def _syntax_reason(exc: SyntaxError) -> str:
     return "syntax error: " + text
 
 
-def parse_files(paths: Iterable[Path], *, graph: Graph | None = None) -> Graph:
+def parse_files(paths: Iterable[Path | str], *, graph: Graph | None = None) -> Graph:
     """Parse several files into one graph (a new one unless ``graph`` is given).
 
     >>> from seikg.resources import graph_files
@@ -95,14 +180,13 @@ def parse_files(paths: Iterable[Path], *, graph: Graph | None = None) -> Graph:
     from seikg.rdf.bnodes import nesting_depth
 
     target = graph if graph is not None else Graph()
-    paths = [Path(p) for p in paths]
-    for index, path in enumerate(paths):
-        parse_into(target, path, tag=f"f{index}")
+    names = [str(p) for p in paths]
+    for index, name in enumerate(names):
+        parse_into(target, name if name == "-" else Path(name), tag=f"f{index}")
     depth = nesting_depth(target)
     if depth > LIMITS.get().max_nesting:
-        names = ", ".join(str(p) for p in paths)
         raise LimitError(
-            f"{names}: blank nodes nested {depth} levels deep, more than the limit of "
+            f"{', '.join(names)}: blank nodes nested {depth} levels deep, more than the limit of "
             f"{LIMITS.get().max_nesting}; flatten the data"
         )
     return target

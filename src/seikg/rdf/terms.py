@@ -1,6 +1,16 @@
-"""Terms between pyoxigraph and rdflib, converted both ways without loss."""
+"""Terms between pyoxigraph and rdflib, converted both ways without loss, and the one
+canonical lexical form of decimals and integers.
+
+Stores keep numbers as values and give them back in their own lexical form
+(Oxigraph writes the decimal 30.0 as ``30`` and 6.40 as ``6.4``); files may write
+``007`` or ``+5.0``.  :func:`canonical_literal` gives every xsd:decimal and
+xsd:integer the canonical form of XSD 1.0, so that the same value is the same
+text from every parser and every store.
+"""
 
 from __future__ import annotations
+
+import re
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -9,19 +19,78 @@ from rdflib.namespace import XSD
 from seikg.errors import BadInputError
 
 _XSD_STRING = str(XSD.string)
+_XSD_DECIMAL = str(XSD.decimal)
+_XSD_INTEGER = str(XSD.integer)
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_CANONICAL_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.(?:0|[0-9]*[1-9])")
+_CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"\s*([+-]?)([0-9]*)(?:\.([0-9]*))?\s*")
+_INTEGER = re.compile(r"\s*([+-]?)([0-9]+)\s*")
 
 Node = URIRef | BNode | Literal
+
+
+def canonical_lexical(lexical: str, datatype: str) -> str:
+    """The canonical lexical form (XSD 1.0) of an xsd:decimal or xsd:integer; any other
+    datatype, or a form that is not a valid one of its type, is returned as it is.
+
+    >>> [canonical_lexical(x, _XSD_DECIMAL) for x in ("6.40", "1", "+5.0", "-0.0", ".5", "-007.")]
+    ['6.4', '1.0', '5.0', '0.0', '0.5', '-7.0']
+    >>> [canonical_lexical(x, _XSD_INTEGER) for x in ("007", "+5", "-0", "12")]
+    ['7', '5', '0', '12']
+    """
+    if datatype == _XSD_DECIMAL:
+        if _CANONICAL_DECIMAL.fullmatch(lexical) and lexical != "-0.0":
+            return lexical
+        match = _DECIMAL.fullmatch(lexical)
+        if match is None or not (match.group(2) or match.group(3)):
+            return lexical
+        sign, whole, fraction = match.group(1), match.group(2), match.group(3) or ""
+        whole = whole.lstrip("0") or "0"
+        fraction = fraction.rstrip("0") or "0"
+        if whole == "0" and fraction == "0":
+            sign = ""
+        return f"{'-' if sign == '-' else ''}{whole}.{fraction}"
+    if datatype == _XSD_INTEGER:
+        if _CANONICAL_INTEGER.fullmatch(lexical) and lexical != "-0":
+            return lexical
+        match = _INTEGER.fullmatch(lexical)
+        if match is None:
+            return lexical
+        digits = match.group(2).lstrip("0") or "0"
+        return f"-{digits}" if match.group(1) == "-" and digits != "0" else digits
+    return lexical
+
+
+def canonical_literal(term: Node) -> Node:
+    """The same term, a decimal or integer literal in its canonical lexical form.
+
+    >>> canonical_literal(Literal("6.40", datatype=XSD.decimal))
+    rdflib.term.Literal('6.4', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> canonical_literal(URIRef("http://e/a"))
+    rdflib.term.URIRef('http://e/a')
+    """
+    if not isinstance(term, Literal) or term.datatype is None:
+        return term
+    datatype = str(term.datatype)
+    if datatype not in (_XSD_DECIMAL, _XSD_INTEGER):
+        return term
+    lexical = str(term)
+    canonical = canonical_lexical(lexical, datatype)
+    return term if canonical == lexical else Literal(canonical, datatype=term.datatype)
 
 
 def to_rdflib(term: object, *, bnode_prefix: str = "") -> Node:
     """Convert a pyoxigraph term to the equal rdflib term.
 
     Plain strings become rdflib literals without a datatype, so graphs
-    compare equal to those rdflib parses itself.
+    compare equal to those rdflib parses itself; decimals and integers get
+    their canonical lexical form (:func:`canonical_lexical`).
 
     >>> to_rdflib(ox.Literal("31.8", datatype=ox.NamedNode(str(XSD.decimal))))
     rdflib.term.Literal('31.8', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> to_rdflib(ox.Literal("30", datatype=ox.NamedNode(str(XSD.decimal))))
+    rdflib.term.Literal('30.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     >>> to_rdflib(ox.Literal("x"))
     rdflib.term.Literal('x')
     """
@@ -35,6 +104,8 @@ def to_rdflib(term: object, *, bnode_prefix: str = "") -> Node:
         datatype = term.datatype.value
         if datatype in (_XSD_STRING, _RDF_LANGSTRING):
             return Literal(term.value)
+        if datatype in (_XSD_DECIMAL, _XSD_INTEGER):
+            return Literal(canonical_lexical(term.value, datatype), datatype=URIRef(datatype))
         return Literal(term.value, datatype=URIRef(datatype))
     raise BadInputError(f"unsupported RDF term {term!r} (RDF-star is not supported)")
 

@@ -57,21 +57,29 @@ class CatalogQuery:
 
     @classmethod
     def from_file(cls, path: Path) -> CatalogQuery:
-        """Read a ``.rq`` file and its ``#+`` header.
+        """Read a ``.rq`` file (or standard input, ``-``) and its ``#+`` header.
+
+        The file goes through the one reader: a regular file or standard input,
+        at most the input limit, UTF-8 (a byte-order mark is taken off).
 
         >>> q = CatalogQuery.from_file(resources.data_dir("queries") / "categories.rq")
         >>> q.name, bool(q.title)
         ('categories', True)
         """
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise BadInputError("no such query file", path=path) from None
-        except UnicodeDecodeError as exc:
-            raise BadInputError(f"not UTF-8 text ({exc.reason})", path=path) from None
-        except OSError as exc:
-            raise BadInputError(f"cannot read: {exc.strerror}", path=path) from None
+        from seikg.guard.reader import display_name, is_stdin, read_limited
+
+        if is_stdin(path):
+            path = Path("<stdin>")
+            data = read_limited("-")
+        else:
+            path = Path(path)
+            try:
+                data = read_limited(path)
+            except BadInputError as exc:
+                if exc.reason == "no such file":
+                    raise BadInputError("no such query file", path=path) from None
+                raise
+        text = _decode(data, display_name(path))
         title, description, params = path.stem, "", []
         for number, line in enumerate(text.splitlines(), start=1):
             match = _HEADER.match(line.strip())
@@ -109,6 +117,23 @@ class CatalogQuery:
         return out
 
 
+def _decode(data: bytes, name: str) -> str:
+    """A query text from its bytes: UTF-8, a byte-order mark taken off; bad bytes named."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BadInputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            path=name,
+            line=line,
+            column=column,
+        ) from None
+
+
 def _parse_param(spec: str, *, path: Path, line: int) -> Param:
     parts = spec.split()
     if len(parts) < 2:
@@ -131,6 +156,13 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
 
     >>> to_term("2019", Param("year", "year", None), kg=None, source="q.rq")
     rdflib.term.Literal('2019', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+
+    A place is named by a label in either language, an IRI, or its six-digit
+    division code (GB/T 2260), which needs no label lookup (so it works for
+    places that only a store holds):
+
+    >>> to_term("910100", Param("city", "iri-or-label", None), kg=None, source="q.rq")
+    rdflib.term.URIRef('https://w3id.org/sei-kg/place/910100')
     """
     kind = param.type
     if kind == "iri":
@@ -138,6 +170,10 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
     if kind == "iri-or-label":
         if re.match(r"^(https?|urn|file|ftp):", raw, re.IGNORECASE):
             return _strict_iri(raw, param, source)
+        if re.fullmatch(r"[0-9]{6}", raw.strip()):  # a GB/T 2260 division code names a place
+            from seikg.namespaces import PLACE
+
+            return URIRef(PLACE[raw.strip()])
         return resolve_label(raw, kg=kg, param=param, source=source)
     if kind == "year":
         if not re.fullmatch(r"-?[0-9]{4}", raw):
@@ -146,19 +182,7 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
             )
         return Literal(raw, datatype=XSD.gYear)
     if kind in ("decimal", "integer"):
-        try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise BadInputError(
-                f"parameter {param.name}: {raw!r} is not a number", path=source
-            ) from None
-        if kind == "integer":
-            if number != number.to_integral_value():
-                raise BadInputError(
-                    f"parameter {param.name}: {raw!r} is not a whole number", path=source
-                )
-            return Literal(int(number), datatype=XSD.integer)
-        return Literal(number, datatype=XSD.decimal)
+        return _number(raw, param, source)
     if kind == "lang":
         if not re.fullmatch(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*", raw):
             raise BadInputError(
@@ -166,6 +190,48 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
             )
         return Literal(raw.lower())
     return Literal(raw)
+
+
+# Parameters are figures, thresholds and counts: a thousand digits is more than enough.
+MAX_PARAM_DIGITS = 1000
+
+
+def _number(raw: str, param: Param, source: Path | str) -> Literal:
+    """A decimal or integer parameter: a finite number of sensible size, canonical form.
+
+    >>> _number("6.40", Param("t", "decimal", None), "q.rq")
+    rdflib.term.Literal('6.4', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    >>> _number("NaN", Param("t", "decimal", None), "q.rq")
+    Traceback (most recent call last):
+    ...
+    seikg.errors.BadInputError: q.rq: parameter t: 'NaN' is not a finite number
+    """
+    from seikg.rdf.terms import canonical_lexical
+
+    try:
+        number = Decimal(raw.strip())
+    except InvalidOperation:
+        raise BadInputError(
+            f"parameter {param.name}: {raw!r} is not a number", path=source
+        ) from None
+    if not number.is_finite():
+        raise BadInputError(f"parameter {param.name}: {raw!r} is not a finite number", path=source)
+    if "_" in raw or not raw.strip().isascii():
+        raise BadInputError(f"parameter {param.name}: {raw!r} is not a number", path=source)
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if (number and abs(number.adjusted()) > MAX_PARAM_DIGITS) or -exponent > MAX_PARAM_DIGITS:
+        raise BadInputError(
+            f"parameter {param.name}: {raw!r} has more than {MAX_PARAM_DIGITS} digits",
+            path=source,
+        )
+    if param.type == "integer":
+        if number != number.to_integral_value():
+            raise BadInputError(
+                f"parameter {param.name}: {raw!r} is not a whole number", path=source
+            )
+        return Literal(str(int(number)), datatype=XSD.integer)
+    return Literal(canonical_lexical(f"{number:f}", str(XSD.decimal)), datatype=XSD.decimal)
 
 
 def _strict_iri(raw: str, param: Param, source: Path | str) -> URIRef:
@@ -209,11 +275,12 @@ def catalog() -> list[CatalogQuery]:
 
 
 def find_query(name_or_path: str) -> CatalogQuery:
-    """Return the catalogue query called ``name_or_path``, or read it as a file."""
+    """Return the catalogue query called ``name_or_path``, or read it as a file
+    (``-``: standard input)."""
+    import os
+
     path = Path(name_or_path)
-    if path.suffix == ".rq" or path.exists():
-        if path.is_dir():
-            raise BadInputError("is a folder, not a query file", path=path)
+    if name_or_path == "-" or path.suffix == ".rq" or os.path.lexists(path):
         return CatalogQuery.from_file(path)
     for query in catalog():
         if query.name == name_or_path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from pyparsing import ParseException
@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from seikg.errors import BadInputError, PolicyError
+from seikg.errors import BadInputError, LimitError, PolicyError
 
 
 def prepare(text: str, *, source: str = "<query>") -> Query:
@@ -42,9 +42,11 @@ def prepare(text: str, *, source: str = "<query>") -> Query:
 
 @functools.lru_cache(maxsize=256)
 def _prepare(text: str, source: str, max_nesting: int) -> Query:
-    from seikg.guard import check_nesting
+    from seikg.guard import check_query
+    from seikg.rdf.literals import quiet_literal_warnings
 
-    check_nesting(Path(source), text, limit=max_nesting, json_like=False)
+    quiet_literal_warnings()
+    check_query(source, text, limit=max_nesting)
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -59,10 +61,41 @@ def _prepare(text: str, source: str, max_nesting: int) -> Query:
         raise BadInputError(f"SPARQL syntax error: {exc}", path=source) from None
     try:
         query = translateQuery(parsed)
+    except RecursionError:
+        raise LimitError(
+            f"{source}: the query is nested or chained too deeply to be read; split it up"
+        ) from None
     except Exception as exc:
         raise BadInputError(f"invalid SPARQL query: {exc}", path=source) from None
     check_policy(query, source=source)
+    _empty_values_are_empty(query.algebra)
     return query
+
+
+def _nodes(root: Any) -> Iterator[CompValue]:
+    """Every algebra node under ``root``, iteratively (a deep algebra must not recurse)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            yield node
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            stack.extend(node)
+
+
+def _empty_values_are_empty(algebra: Any) -> None:
+    """``VALUES ?v { }`` has no solutions; rdflib's algebra holds a bare list for it,
+    on which its evaluator fails.  Give it the table it has for every other VALUES."""
+    for node in _nodes(algebra):
+        if node.name == "ToMultiSet" and isinstance(node.get("p"), list):
+            node["p"] = CompValue("values", res=node["p"])
 
 
 # Every word a refused query needs (SERVICE, FROM, and the update operations), matched
@@ -125,20 +158,8 @@ def check_policy(query: Query, *, source: str = "<query>") -> None:
         )
 
 
-def _contains(node: Any, name: str, _seen: set[int] | None = None) -> bool:
-    seen = _seen if _seen is not None else set()
-    if id(node) in seen:
-        return False
-    seen.add(id(node))
-    if isinstance(node, CompValue):
-        if node.name == name:
-            return True
-        return any(_contains(value, name, seen) for value in node.values())
-    if isinstance(node, dict):
-        return any(_contains(value, name, seen) for value in node.values())
-    if isinstance(node, list | tuple | set):
-        return any(_contains(value, name, seen) for value in node)
-    return False
+def _contains(node: Any, name: str) -> bool:
+    return any(n.name == name for n in _nodes(node))
 
 
 def query_form(query: Query) -> str:

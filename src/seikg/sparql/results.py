@@ -113,14 +113,23 @@ class SelectResult:
     ) -> SelectResult:
         """Keep at most ``limit`` solutions (each a tuple of values), saying whether some were cut.
 
+        Decimals and integers get their canonical lexical form
+        (:func:`seikg.rdf.terms.canonical_literal`), whatever engine computed them.
+
         >>> SelectResult.collect(("x",), [(1,), (2,), (3,)], 2).truncated
         True
+        >>> from rdflib.namespace import XSD
+        >>> one = Literal("1.00", datatype=XSD.decimal)
+        >>> str(SelectResult.collect(("x",), [(one,)], None).rows[0].x)
+        '1.0'
         """
+        from seikg.rdf.terms import canonical_literal
+
         rows: list[Row] = []
         for values in solutions:
             if limit is not None and len(rows) >= limit:
                 return cls(variables, tuple(rows), True)
-            rows.append(Row(variables, tuple(values)))
+            rows.append(Row(variables, tuple(canonical_literal(v) for v in values)))
         return cls(variables, tuple(rows), False)
 
     def to_pandas(self) -> Any:

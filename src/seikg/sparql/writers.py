@@ -9,11 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def _csv_value(term: Node | None) -> str:
@@ -34,14 +39,18 @@ def select_csv(variables: Sequence[str], rows: Sequence[Mapping[str, Node | None
     return buffer.getvalue()
 
 
+_CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
+
+
 def _escape(text: str) -> str:
-    return (
+    escaped = (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
         .replace("\n", "\\n")
         .replace("\r", "\\r")
         .replace("\t", "\\t")
     )
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", escaped)
 
 
 def _tsv_value(term: Node | None) -> str:
@@ -97,18 +106,35 @@ def select_json(variables: Sequence[str], rows: Sequence[Mapping[str, Node | Non
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+def _xml_text(term: Node) -> str:
+    """A term's text for XML 1.0: escaped, a carriage return as ``&#13;``; a character XML
+    cannot carry is refused, naming the value."""
+    from seikg.errors import BadInputError
+    from seikg.rdf.export import xml_problem
+
+    text = str(term)
+    problem = xml_problem(text)
+    if problem is not None:
+        shown = text.encode("unicode_escape").decode("ascii")[:60]
+        raise BadInputError(
+            f'cannot write XML results: the value "{shown}" holds the control character '
+            f"{problem}, which XML 1.0 cannot carry; use --format json, csv or tsv"
+        )
+    return escape(text).replace("\r", "&#13;")
+
+
 def _xml_term(term: Node) -> str:
     if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
+        return f"<uri>{_xml_text(term)}</uri>"
     if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
+        return f"<bnode>{_xml_text(term)}</bnode>"
     assert isinstance(term, Literal)
     attrs = ""
     if term.language:
         attrs = f" xml:lang={quoteattr(term.language)}"
     elif term.datatype is not None:
         attrs = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attrs}>{escape(str(term))}</literal>"
+    return f"<literal{attrs}>{_xml_text(term)}</literal>"
 
 
 def select_xml(variables: Sequence[str], rows: Sequence[Mapping[str, Node | None]]) -> str:
@@ -160,23 +186,38 @@ def short_text(term: Node | None, graph: Graph | None = None) -> str:
     return f"{term}@{term.language}" if term.language else str(term)
 
 
-def _cell(term: Node | None) -> str:
-    """A table cell: like :func:`short_text`, without language tags (columns say the language)."""
-    if isinstance(term, Literal):
-        return str(term)
-    return short_text(term)
+_TERMINAL_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
+
+
+def _cell(term: Node | None) -> Text:
+    """A table cell: like :func:`short_text`, without language tags (columns say the language).
+
+    The text is taken as it is, never as rich markup (a value ``[/x]`` or ``[bold]`` is
+    shown, not interpreted), and control characters are shown as ``\\xNN`` escapes, so
+    that a value cannot move the cursor, recolour or retitle the terminal.
+
+    >>> _cell(Literal("[/x] \\x1b[31m")).plain
+    '[/x] \\\\x1b[31m'
+    """
+    from rich.text import Text
+
+    text = str(term) if isinstance(term, Literal) else short_text(term)
+    text = _TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return Text(text)
 
 
 def render_table(
     variables: Sequence[str], rows: Sequence[Mapping[str, Node | None]], *, truncated: bool = False
 ) -> str:
-    """Render SELECT solutions as a text table (rich), for a terminal."""
+    """Render SELECT solutions as a text table (rich), for a terminal; values are text,
+    never markup."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold")
     for variable in variables:
-        table.add_column(variable, overflow="fold")
+        table.add_column(Text(variable), overflow="fold")
     for row in rows:
         table.add_row(*(_cell(row[v]) for v in variables))
     console = Console(record=True, width=200, file=io.StringIO(), force_terminal=False)

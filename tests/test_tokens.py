@@ -1,0 +1,138 @@
+"""The tokenizer behind the nesting checks: brackets are counted where the grammars have
+them, and nowhere else; the other ways a parser recurses are bounded too."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from seikg.errors import BadInputError, LimitError
+from seikg.guard import check_nesting, check_query
+from seikg.guard.inputs import check_jsonld_contexts, check_xml_depth
+from seikg.guard.tokens import string_value, tokens
+
+DEEP = "(" * 70 + "1" + ")" * 70
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in tokens(text)]
+
+
+def test_less_than_hides_no_brackets():
+    hidden = f"SELECT * WHERE {{ ?a ?p ?b FILTER(?a < {DEEP} > ?b) }}"
+    with pytest.raises(LimitError, match="brackets nested more than 64"):
+        check_query("q.rq", hidden, limit=64)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<http://e/a>", [("iri", "<http://e/a>")]),
+        ("?a <?b>", [("var", "?a"), ("iri", "<?b>")]),
+        ("?a < ?b", [("var", "?a"), ("op", "<"), ("var", "?b")]),
+        ("?a <= 3", [("var", "?a"), ("op", "<="), ("name", "3")]),
+        ('"a \\" ( b"', [("string", '"a \\" ( b"')]),
+        ("'''x\n(\n'''", [("string", "'''x\n(\n'''")]),
+        ('"""a "" ( """', [("string", '"""a "" ( """')]),
+        ("# ( comment\n)", [("close", ")")]),
+        ("<http://e/a#(>", [("iri", "<http://e/a#(>")]),
+        ("ex:a\\(b", [("name", "ex:a\\(b")]),
+        ("<< <http://e/s> >>", [("open", "<<"), ("iri", "<http://e/s>"), ("close", ">>")]),
+        ("1.5e-3 .", [("name", "1.5e-3"), ("punct", ".")]),
+        ('"x"^^xsd:integer', [("string", '"x"'), ("datatype", "^^"), ("name", "xsd:integer")]),
+        ('"x"@zh-Hans', [("string", '"x"'), ("lang", "@zh-Hans")]),
+    ],
+)
+def test_tokens(text, expected):
+    assert kinds(text) == expected
+
+
+def test_an_iri_holds_no_space():
+    assert kinds("< http://e/a >")[0] == ("op", "<")
+
+
+def test_unterminated_short_string_ends_at_the_line():
+    assert kinds('"never closed ( (\n)') == [("string", '"never closed ( ('), ("close", ")")]
+
+
+def test_string_values():
+    assert string_value(r'"a\nb\u00e9\U0001F600"') == "a\nbé\U0001f600"
+    assert string_value("'''long\n'''") == "long\n"
+
+
+@pytest.mark.parametrize("fmt_json", [False, True])
+def test_brackets_in_strings_and_comments_do_not_count(fmt_json):
+    if fmt_json:
+        text = json.dumps({"@id": "http://e/a", "http://e/p": "[" * 500})
+    else:
+        text = '<http://e/a> <http://e/p> "' + "(" * 500 + '" . # ' + "(" * 500 + "\n"
+    check_nesting("f", text, limit=64, json_like=fmt_json, sparql=False)
+
+
+def test_turtle_depth_names_line_and_column():
+    text = "<http://e/a> <http://e/b>\n  " + "(" * 65 + ")" * 65 + " ."
+    with pytest.raises(LimitError, match=r"^f\.ttl:2:67: brackets nested more than 64"):
+        check_nesting("f.ttl", text, limit=64, json_like=False)
+
+
+def test_a_run_of_unary_operators_counts_as_nesting():
+    with pytest.raises(LimitError, match="unary operators"):
+        check_query("q.rq", "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 100 + "?o) }", limit=64)
+    check_query("q.rq", "SELECT * WHERE { ?s ?p ?o FILTER(!!?o && ?o != -1) }", limit=64)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT (" + " + ".join(["?o"] * 2000) + " AS ?x) WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { ?s ?p ?o " + " ".join(f"BIND(1 AS ?b{k})" for k in range(2000)) + " }",
+        "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 2000) + " }",
+        "SELECT * WHERE { " + " ".join(f"?s{k} ?p ?s{k + 1} ." for k in range(2000)) + " }",
+    ],
+    ids=["operators", "binds", "unions", "triple patterns"],
+)
+def test_long_chains_are_refused(text):
+    with pytest.raises(LimitError, match="chains more than 1,024"):
+        check_query("q.rq", text, limit=64)
+
+
+def test_a_long_value_list_is_not_a_chain():
+    check_query(
+        "q.rq",
+        "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ", ".join(["1"] * 5000) + ")) }",
+        limit=64,
+    )
+
+
+@pytest.mark.parametrize("word", ["LIMIT", "limit", "OFFSET"])
+def test_limit_beyond_the_machine_integers(word):
+    text = f"SELECT * WHERE {{ ?s ?p ?o }}\n{word} 99999999999999999999999"
+    with pytest.raises(BadInputError, match=rf"q\.rq:2:\d+: {word.upper()} 9+ is larger"):
+        check_query("q.rq", text, limit=64)
+    check_query("q.rq", f"SELECT * WHERE {{ ?s ?p ?o }} {word} 9223372036854775807", limit=64)
+
+
+def test_a_chain_of_jsonld_term_definitions_is_refused():
+    context = {f"t{i}": f"t{i + 1}:x" for i in range(200)}
+    with pytest.raises(LimitError, match="@context term definitions chained 200 deep"):
+        check_jsonld_contexts("c.jsonld", json.dumps({"@context": context}), limit=64)
+
+
+def test_term_definitions_as_objects_and_nested_contexts_count_too():
+    context = {f"t{i}": {"@id": f"t{i + 1}", "@type": "@id"} for i in range(100)}
+    doc = {"@graph": [{"@context": context, "@id": "http://e/a"}]}
+    with pytest.raises(LimitError, match="chained 100 deep"):
+        check_jsonld_contexts("c.jsonld", json.dumps(doc), limit=64)
+
+
+def test_ordinary_contexts_pass():
+    context = {"ex": "http://e/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+               "value": {"@id": "ex:value", "@type": "xsd:decimal"}, "cyclic": "cyclic:x"}  # fmt: skip
+    check_jsonld_contexts("c.jsonld", json.dumps({"@context": context}), limit=64)
+
+
+def test_deep_xml_is_refused_quickly():
+    data = b"<a>" * 200_000 + b"</a>" * 200_000
+    with pytest.raises(LimitError, match="XML elements nested more than 130"):
+        check_xml_depth("a.rdf", data, limit=130)
