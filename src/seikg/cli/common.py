@@ -65,14 +65,17 @@ def run(
     what: str,
 ) -> T:
     """Open the knowledge graph of ``store`` and do ``work`` on it, in a worker process that
-    is stopped after ``timeout`` seconds; return what ``work`` returned."""
+    is stopped after ``timeout`` seconds; return what ``work`` returned.  A store not
+    reached over the network is worked on in a process with no network at all."""
     from seikg.guard import run_with_timeout
     from seikg.kg import KnowledgeGraph
+    from seikg.stores import StoreSpec
 
     def job() -> T:
         return work(KnowledgeGraph.open(store, data=data, extra_shapes=shapes))
 
-    return run_with_timeout(job, timeout=timeout, what=what)
+    isolate = not StoreSpec.parse(store).reaches_network  # a second wall for native engines
+    return run_with_timeout(job, timeout=timeout, what=what, isolate_network=isolate)
 
 
 def write(data: str | bytes, output: Path | None) -> None:

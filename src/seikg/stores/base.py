@@ -138,6 +138,9 @@ class Store(ABC):
         Values in ``bindings`` are bound to the query's variables, never pasted
         into its text; ``limit`` caps the number of SELECT rows.
         """
+        from seikg.sparql.policy import decode_escapes
+
+        text = decode_escapes(text, source=source)  # what is inspected is what the engine runs
         form = self._checked_form(text, source)
         return self._execute(text, form, dict(bindings or {}), limit, source)
 

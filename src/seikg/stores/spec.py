@@ -50,6 +50,12 @@ class StoreSpec:
             f"unknown store {text!r}: use 'memory', 'oxigraph:PATH' or 'sparql:URL'"
         )
 
+    @property
+    def reaches_network(self) -> bool:
+        """Whether the store is reached over the network (a SPARQL endpoint); the others are
+        worked on in a process that has no network at all."""
+        return self.kind is StoreKind.SPARQL
+
     def open(
         self,
         *,
