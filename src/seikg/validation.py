@@ -492,6 +492,9 @@ def describe_figure(kg: KnowledgeGraph, obs: URIRef) -> Figure:
     what = f"{label(area)} · {period if period is not None else '?'} · {label(indicator)}"
     if scope is not None:
         what += f" ({label(scope)})"
+    category = data.value(obs, SEI.category)
+    if isinstance(category, URIRef):
+        what += f" · {label(category)}"
     bound = data.value(obs, SEI.bound)
     value = data.value(obs, SDMX_MEASURE.obsValue)
     value_text = str(value) if value is not None else "(no value)"
@@ -524,8 +527,8 @@ def describe_source(kg: KnowledgeGraph, obs: URIRef, graph: Graph) -> str:
             parts.append(f"derived from {ident or short_text(source)}")
         else:
             title = graph.value(source, URIRef("http://purl.org/dc/terms/title"))
-            publisher = graph.value(source, URIRef("http://purl.org/dc/terms/publisher"))
-            pub = kg.label(publisher) if isinstance(publisher, URIRef) else ""
+            publishers = graph.objects(source, URIRef("http://purl.org/dc/terms/publisher"))
+            pub = " and ".join(sorted(kg.label(p) for p in publishers if isinstance(p, URIRef)))
             doc = f"{pub}, '{title}'" if title is not None else short_text(source)
             paragraphs = sorted(int(str(p)) for p in data.objects(obs, SEI.sourceParagraph))
             if paragraphs:
