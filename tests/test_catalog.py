@@ -369,22 +369,57 @@ def test_golden_subcategories(kg):
 
 
 def test_golden_category_versions(kg):
-    got = rows(_run(kg, find_query("category-versions")), "version", "english", "relation", "mappedTo", "status")
+    got = rows(
+        _run(kg, find_query("category-versions")),
+        "version",
+        "english",
+        "relation",
+        "mappedTo",
+        "status",
+    )
     assert got == {
         ("SC-2010", "high-end equipment manufacturing", "closeMatch", "NBS-2018 2", "belief"),
         ("NBS-2012", "high-end equipment manufacturing", "closeMatch", "NBS-2018 2", "belief"),
         ("FYP13-2016", "high-end equipment", "exactMatch", "NBS-2018 2", "belief"),
         ("FYP14-2021", "high-end equipment", "closeMatch", "NBS-2018 2", "belief"),
-        ("FYP14-2021", "aviation and aerospace", "narrowMatch", "NBS-2018 2.2, a sub-category", "belief"),
-        ("FYP14-2021", "aviation and aerospace", "narrowMatch", "NBS-2018 2.3, a sub-category", "belief"),
+        (
+            "FYP14-2021",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.2, a sub-category",
+            "belief",
+        ),
+        (
+            "FYP14-2021",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.3, a sub-category",
+            "belief",
+        ),
         ("FYP14-2021", "marine equipment", "closeMatch", "NBS-2018 2.5, a sub-category", "belief"),
         ("NBS-2023", "high-end equipment manufacturing", "closeMatch", "NBS-2018 2", "belief"),
-        ("NBS-2023", "aviation and aerospace", "narrowMatch", "NBS-2018 2.2, a sub-category", "belief"),
-        ("NBS-2023", "aviation and aerospace", "narrowMatch", "NBS-2018 2.3, a sub-category", "belief"),
+        (
+            "NBS-2023",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.2, a sub-category",
+            "belief",
+        ),
+        (
+            "NBS-2023",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.3, a sub-category",
+            "belief",
+        ),
         ("NBS-2023", "marine equipment", "closeMatch", "NBS-2018 2.5, a sub-category", "belief"),
     }
-    digital = rows(_run(kg, find_query("category-versions"), {"category": "8"}), "version", "relation")
-    assert digital == {("FYP13-2016", "exactMatch")}  # not in the 2021 list, nor in the 2023 catalogue
+    digital = rows(
+        _run(kg, find_query("category-versions"), {"category": "8"}), "version", "relation"
+    )
+    assert digital == {
+        ("FYP13-2016", "exactMatch")
+    }  # not in the 2021 list, nor in the 2023 catalogue
 
 
 def test_golden_census_by_category(kg):
@@ -405,7 +440,9 @@ def test_golden_census_by_category(kg):
 
 
 def test_golden_city_and_country(kg):
-    got = rows(_run(kg, find_query("city-and-country")), "level", "id", "value", "shareBase", "comparison")
+    got = rows(
+        _run(kg, find_query("city-and-country")), "level", "id", "value", "shareBase", "comparison"
+    )
     assert {(lv, i, v) for lv, i, v, _b, _c in got} == {
         ("city", "F1", "31.8"),
         ("city", "D1", "28.7"),
