@@ -90,8 +90,8 @@ _VIEW_KINDS: dict[View, set[str] | None] = {
 
 _VIEW_PREDICATES: dict[View, set[URIRef] | None] = {
     View.OVERVIEW: {
-        SDMX_DIMENSION.refArea, SEI.indicator, SEI.scope, PROV.wasDerivedFrom, SEI.locatedIn,
-        SEI.comprisesCategory, SKOS.broader, SEI.followsModelOf,
+        SDMX_DIMENSION.refArea, SEI.indicator, SEI.scope, SEI.category, PROV.wasDerivedFrom,
+        SEI.locatedIn, SEI.comprisesCategory, SKOS.broader, SEI.followsModelOf,
     },
     View.CATEGORIES: {SKOS.hasTopConcept, SKOS.broader, SEI.comprisesCategory, DCTERMS.publisher},
     View.PROVENANCE: {
@@ -146,6 +146,13 @@ def to_networkx(
             }
         if view is View.PROVENANCE:
             members = {n for n in members if kinds[n] != "agent" or _is_cited_agent(kg, n)}
+        if view is View.OVERVIEW:  # the sources of figures, not the instruments behind aims
+            members = {
+                n for n in members
+                if kinds[n] != "source"
+                or any((o, RDF.type, QB.Observation) in kg.data
+                       for o in kg.data.subjects(PROV.wasDerivedFrom, n))
+            }  # fmt: skip
     if view is View.CATEGORIES:
         members = {
             n for n in members
