@@ -344,3 +344,114 @@ def test_select_to_pandas(kg):
     assert isinstance(frame, pandas.DataFrame)
     assert list(frame.columns) == ["code", "english", "chinese", "sourceWording", "category"]
     assert len(frame) == 8
+
+
+# ---------------------------------------------------------------------------
+# The versioned classifications and the national censuses
+
+
+def test_golden_subcategories(kg):
+    got = rows(_run(kg, find_query("subcategories")), "code", "chinese", "englishFrom")
+    assert {(c, z) for c, z, _f in got} == {
+        ("3.1", "先进钢铁材料"),
+        ("3.2", "先进有色金属材料"),
+        ("3.3", "先进石化化工新材料"),
+        ("3.4", "先进无机非金属材料"),
+        ("3.5", "高性能纤维及制品和复合材料"),
+        ("3.6", "前沿新材料"),
+        ("3.7", "新材料相关服务"),
+    }
+    assert {f for _c, _z, f in got} == {"the project's translation"}
+    areas = rows(_run(kg, find_query("subcategories"), {"category": "9"}), "code")
+    assert areas == {("9.1",), ("9.2",)}
+    other = _run(kg, find_query("subcategories"), {"version": "NBS-2023"})
+    assert len(other) == 0  # the 2023 catalogue has no sub-categories of a 2018 area
+
+
+def test_golden_category_versions(kg):
+    got = rows(
+        _run(kg, find_query("category-versions")),
+        "version",
+        "english",
+        "relation",
+        "mappedTo",
+        "status",
+    )
+    assert got == {
+        ("SC-2010", "high-end equipment manufacturing", "closeMatch", "NBS-2018 2", "belief"),
+        ("NBS-2012", "high-end equipment manufacturing", "closeMatch", "NBS-2018 2", "belief"),
+        ("FYP13-2016", "high-end equipment", "exactMatch", "NBS-2018 2", "belief"),
+        ("FYP14-2021", "high-end equipment", "closeMatch", "NBS-2018 2", "belief"),
+        (
+            "FYP14-2021",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.2, a sub-category",
+            "belief",
+        ),
+        (
+            "FYP14-2021",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.3, a sub-category",
+            "belief",
+        ),
+        ("FYP14-2021", "marine equipment", "closeMatch", "NBS-2018 2.5, a sub-category", "belief"),
+        ("NBS-2023", "high-end equipment manufacturing", "closeMatch", "NBS-2018 2", "belief"),
+        (
+            "NBS-2023",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.2, a sub-category",
+            "belief",
+        ),
+        (
+            "NBS-2023",
+            "aviation and aerospace",
+            "narrowMatch",
+            "NBS-2018 2.3, a sub-category",
+            "belief",
+        ),
+        ("NBS-2023", "marine equipment", "closeMatch", "NBS-2018 2.5, a sub-category", "belief"),
+    }
+    digital = rows(
+        _run(kg, find_query("category-versions"), {"category": "8"}), "version", "relation"
+    )
+    assert digital == {
+        ("FYP13-2016", "exactMatch")
+    }  # not in the 2021 list, nor in the 2023 catalogue
+
+
+def test_golden_census_by_category(kg):
+    result = _run(kg, find_query("census-by-category"))
+    got = rows(result, "year", "version", "countId", "count", "shareId", "share", "mappingStatus")
+    assert got == {
+        ("2018", "NBS-2018", "N3", "14068", "N4", "21.3", ""),
+        ("2023", "NBS-2023", "C5-count", "20400", "C5-share", "21.3", "belief"),
+    }
+    how = {str(r.year): str(r.how) for r in result.rows}
+    assert how["2018"].startswith("the same category")
+    assert "through the mapping closeMatch" in how["2023"] and "different category" in how["2023"]
+    bio = rows(_run(kg, find_query("census-by-category"), {"category": "4"}), "countId", "shareId")
+    assert bio == {("N5", "N6"), ("C6-count", "C6-share")}
+    equipment = rows(_run(kg, find_query("census-by-category"), {"category": "2"}), "countId")
+    assert equipment == {("C4-count",), ("C10-count",), ("C11-count",)}  # none in 2018
+    assert len(_run(kg, find_query("census-by-category"), {"category": "8"})) == 0
+
+
+def test_golden_city_and_country(kg):
+    got = rows(
+        _run(kg, find_query("city-and-country")), "level", "id", "value", "shareBase", "comparison"
+    )
+    assert {(lv, i, v) for lv, i, v, _b, _c in got} == {
+        ("city", "F1", "31.8"),
+        ("city", "D1", "28.7"),
+        ("city", "F5", "30.0"),
+        ("country", "N2", "17.7"),
+        ("country", "C2", "19.5"),
+        ("country", "C13", "24.5"),
+    }
+    national = {c for lv, _i, _v, _b, c in got if lv == "country"}
+    assert national == {
+        "a different indicator or base from every figure of the city: not comparable as it stands"
+    }

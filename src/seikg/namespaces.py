@@ -25,6 +25,13 @@ AIM = Namespace(BASE + "aim/")
 DIVTYPE = Namespace(BASE + "division-type/")
 SOURCE = Namespace(BASE + "source/")
 SEISH = Namespace(BASE + "shapes#")
+SOURCE = Namespace(BASE + "source/")
+STATUS = Namespace(BASE + "status/")
+ORIGIN = Namespace(BASE + "label-origin/")
+LABEL = Namespace(BASE + "label/")
+STMT = Namespace(BASE + "statement/")
+COLL = Namespace(BASE + "collection/")
+ACK = Namespace(BASE + "acknowledgement/")
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
@@ -34,6 +41,7 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
 PREFIXES: dict[str, str] = {
     "sei": str(SEI),
@@ -54,6 +62,13 @@ PREFIXES: dict[str, str] = {
     "divtype": str(DIVTYPE),
     "source": str(SOURCE),
     "seish": str(SEISH),
+    "source": str(SOURCE),
+    "status": str(STATUS),
+    "origin": str(ORIGIN),
+    "label": str(LABEL),
+    "stmt": str(STMT),
+    "coll": str(COLL),
+    "ack": str(ACK),
     "qb": str(QB),
     "sdmx-dimension": str(SDMX_DIMENSION),
     "sdmx-measure": str(SDMX_MEASURE),
@@ -63,6 +78,7 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "wd": str(WD),
     "skos": str(SKOS),
+    "skosxl": str(SKOSXL),
     "prov": str(PROV),
     "dct": str(DCTERMS),
     "foaf": str(FOAF),
