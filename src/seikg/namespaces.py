@@ -25,7 +25,6 @@ AIM = Namespace(BASE + "aim/")
 DIVTYPE = Namespace(BASE + "division-type/")
 SOURCE = Namespace(BASE + "source/")
 SEISH = Namespace(BASE + "shapes#")
-SOURCE = Namespace(BASE + "source/")
 STATUS = Namespace(BASE + "status/")
 ORIGIN = Namespace(BASE + "label-origin/")
 LABEL = Namespace(BASE + "label/")
@@ -62,7 +61,6 @@ PREFIXES: dict[str, str] = {
     "divtype": str(DIVTYPE),
     "source": str(SOURCE),
     "seish": str(SEISH),
-    "source": str(SOURCE),
     "status": str(STATUS),
     "origin": str(ORIGIN),
     "label": str(LABEL),
