@@ -38,8 +38,17 @@ from seikg.errors import ExitCode, SeiKgError
     show_default=True,
     help="Cut query results after this many rows, with a notice on stderr.",
 )
+@click.option(
+    "--max-memory-mb",
+    type=click.IntRange(min=64),
+    default=16 * 1024,
+    show_default=True,
+    help="Stop a query, validation or export whose worker needs more memory (exit code 4).",
+)
 @click.version_option(package_name="sei-kg", prog_name="sei-kg")
-def cli(debug: bool, max_input_mb: float, max_nesting: int, max_rows: int) -> None:
+def cli(
+    debug: bool, max_input_mb: float, max_nesting: int, max_rows: int, max_memory_mb: int
+) -> None:
     """sei-kg: a knowledge graph of China's strategic emerging industries.
 
     Figures are W3C Data Cube observations with SKOS categories and
@@ -56,7 +65,7 @@ def cli(debug: bool, max_input_mb: float, max_nesting: int, max_rows: int) -> No
     """
     from seikg.guard import LIMITS, Limits
 
-    LIMITS.set(Limits(int(max_input_mb * 1024 * 1024), max_nesting, max_rows))
+    LIMITS.set(Limits(int(max_input_mb * 1024 * 1024), max_nesting, max_rows, max_memory_mb))
 
 
 def run_command(args: list[str]) -> None:

@@ -19,12 +19,9 @@ def load_order(files: Sequence[Path], include: bool) -> list[Path]:
 
 def checked_input(path: Path) -> tuple[RdfFormat, bytes]:
     """A file's format and bytes, after the input checks (size, encoding, nesting)."""
-    from seikg.guard import read_input
+    from seikg.guard import read_rdf
 
-    if not path.is_file():
-        raise BadInputError("no such file", path=path)
-    fmt = RdfFormat.from_path(path)
-    return fmt, read_input(path, fmt)
+    return read_rdf(path)  # the one reader: a regular file or standard input, within the limit
 
 
 def syntax_error(exc: SyntaxError, path: Path) -> BadInputError:

@@ -123,12 +123,12 @@ class OxigraphStore(AnswersStore):
         goes straight to Oxigraph's strict parser (after the nesting check), and its
         form is read from the result: inspecting it with rdflib first would cost more
         than a typical query on a million triples."""
-        from seikg.guard import LIMITS, check_nesting
+        from seikg.guard import LIMITS, check_query
         from seikg.sparql.policy import could_be_refused
 
         if could_be_refused(text):
             return super()._checked_form(text, source)
-        check_nesting(Path(source), text, limit=LIMITS.get().max_nesting, json_like=False)
+        check_query(source, text, limit=LIMITS.get().max_nesting)
         return None
 
     def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
@@ -158,9 +158,9 @@ class OxigraphStore(AnswersStore):
 
     def _load_one(self, path: Path, *, check_only: bool = False) -> None:
         from seikg.guard import streamable_input
+        from seikg.guard.reader import check_regular
 
-        if not path.is_file():
-            raise BadInputError("no such file", path=path)
+        check_regular(path)  # a regular file: no FIFO, device or folder
         fmt = RdfFormat.from_path(path)
         source: dict[str, Any] = {}
         if streamable_input(path, fmt):
