@@ -94,9 +94,12 @@ def exit_code(exc: BaseException, *, debug: bool) -> int:
         click.echo("sei-kg: aborted", err=True)
         return int(ExitCode.INTERNAL)
     if isinstance(exc, SeiKgError):
+        from seikg.guard.worker import WorkerCrashed
+
         if debug and getattr(exc, "details", None):  # a worker's traceback (guard.worker)
             click.echo(exc.details, err=True)  # type: ignore[attr-defined]
-        click.echo(f"sei-kg: error: {exc}", err=True)
+        kind = "internal error" if isinstance(exc, WorkerCrashed) else "error"
+        click.echo(f"sei-kg: {kind}: {exc}", err=True)
         return int(exc.exit_code)
     if isinstance(exc, BrokenPipeError):
         return 0
