@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from facts import ARTICLE, CENSUS, DERIVED, FIGURES, S2, S3
+from facts import ARTICLE, DERIVED, FIGURES
 
 STANDARD = """
 PREFIX qb: <http://purl.org/linked-data/cube#>
@@ -98,7 +98,6 @@ def test_no_figure_beyond_the_facts_file(kg):
     from seikg.namespaces import SDMX_MEASURE
 
     allowed = {v for v, _u, _p in FIGURES.values()} | {v for v, _u, _i in DERIVED.values()}
-    allowed |= {v for v, _u, _y, _c in CENSUS.values()}
     values = {Decimal(str(v)) for v in kg.data.objects(None, SDMX_MEASURE.obsValue)}
     assert values <= allowed, values - allowed
     assert values == allowed
@@ -159,93 +158,3 @@ def test_places_and_identifiers(kg):
     assert kg.graph.value(qingdao, SEI.followsModelOf) == PLACE["440300"]
     assert kg.graph.value(PLACE["440300"], SEI.locatedIn) == PLACE["440000"]
     assert kg.graph.value(PLACE["440000"], SEI.wikidataEntity) is None  # not given: not invented
-
-
-# ---------------------------------------------------------------------------
-# The national censuses (S2, S3)
-
-CENSUS_Q = (
-    STANDARD
-    + """
-SELECT ?value ?unit ?area ?period ?category ?time ?doc ?structure WHERE {
-  ?obs a qb:Observation ; dct:identifier ?id ;
-       sdmx-measure:obsValue ?value ; sdmx-attribute:unitMeasure ?unit ;
-       sdmx-dimension:refArea ?area ; sdmx-dimension:refPeriod ?period ;
-       <https://w3id.org/sei-kg/ontology#category> ?category ;
-       <https://w3id.org/sei-kg/ontology#referenceTime> ?time ;
-       prov:wasDerivedFrom ?doc ; qb:dataSet/qb:structure ?structure .
-  ?doc dct:title ?title .
-}"""
-)
-
-
-@pytest.mark.parametrize("fid", sorted(CENSUS))
-def test_census_figure_with_its_category_reference_time_and_source(kg, fid):
-    value, unit, year, category = CENSUS[fid]
-    rows = list(kg.graph.query(CENSUS_Q, initBindings={"id": Literal(fid)}))
-    assert len(rows) == 1, f"{fid}: {len(rows)} rows"
-    row = rows[0]
-    assert Decimal(str(row.value)) == value
-    assert str(row.unit) == unit
-    assert str(row.area) == "https://w3id.org/sei-kg/place/CN"
-    assert row.period == Literal(year, datatype=XSD.gYear)
-    assert str(row.category) == category
-    assert row.time == Literal(f"{year}-12-31", datatype=XSD.date)
-    assert str(row.doc) == (S2 if year == "2018" else S3)
-    assert str(row.structure) == "https://w3id.org/sei-kg/structure/sei-census-figures"
-
-
-def test_counts_in_thousands_state_their_precision(kg):
-    from seikg.namespaces import SEI
-
-    precision = {}
-    for fid in ("N1", "C1", "C5-count", "C12"):
-        obs = next(kg.graph.subjects(URIRef("http://purl.org/dc/terms/identifier"), Literal(fid)))
-        precision[fid] = Decimal(str(kg.graph.value(obs, SEI.statedPrecision)))
-    assert precision == {"N1": 1, "C1": 100, "C5-count": 100, "C12": 1000}
-
-
-def test_the_2023_categories_overlap_and_no_scheme_is_disjoint(kg):
-    """C3-C11 add up to more than C1 (97.4 thousand) and their shares to 101.5 percent."""
-    from seikg.namespaces import SEI
-
-    counts = sum(v for k, (v, *_r) in CENSUS.items() if k.endswith("-count"))
-    shares = sum(v for k, (v, *_r) in CENSUS.items() if k.endswith("-share"))
-    assert counts == 97400 and shares == Decimal("101.5")
-    assert set(kg.graph.objects(None, SEI.categoriesDisjoint)) == {Literal(False)}
-
-
-def test_n4_is_kept_as_the_source_states_it_and_acknowledged(kg):
-    from seikg.namespaces import ACK, SEI, SEISH
-
-    ack = ACK["census-2018-N4"]
-    figure = kg.graph.value(ack, SEI.acknowledgedFigure)
-    assert str(kg.graph.value(figure, URIRef("http://purl.org/dc/terms/identifier"))) == "N4"
-    assert Decimal(
-        str(
-            kg.graph.value(figure, URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue"))
-        )
-    ) == Decimal("21.3")
-    assert kg.graph.value(ack, SEI.acknowledgedRule) == SEISH.ShareOfCountShape
-    assert kg.graph.value(ack, URIRef("http://www.w3.org/ns/prov#wasAttributedTo")) is not None
-
-
-def test_targets_are_aims_not_observations(kg):
-    from rdflib.namespace import RDF
-
-    from seikg.namespaces import PLACE, SEI
-
-    aims = set(kg.graph.subjects(SEI.aimOf, PLACE.CN))
-    assert len(aims) == 3
-    for aim in aims:
-        assert (aim, RDF.type, SEI.StatedAim) in kg.graph
-        assert (
-            aim,
-            URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue"),
-            None,
-        ) not in kg.graph
-    targets = {
-        (str(kg.graph.value(a, SEI.targetPeriod)), Decimal(str(kg.graph.value(a, SEI.targetValue))))
-        for a in aims
-    }
-    assert targets == {("2015", 8), ("2020", 15)}

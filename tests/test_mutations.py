@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from seikg.kg import KnowledgeGraph
 from seikg.namespaces import (
-    ACK,
     CAT,
     IND,
     OBS,
@@ -29,7 +28,6 @@ from seikg.namespaces import (
     SDMX_MEASURE,
     SEI,
     SEISH,
-    STMT,
     UNIT,
 )
 from seikg.validation import Severity, validate
@@ -53,22 +51,6 @@ F = {
     "D3": OBS["370200-2019-fixed-asset-investment-growth-city"],
     "D4": OBS["370200-2019-implied-exchange-rate-sei"],
 }
-# The census figures (national-census.md): N1-N8 of 2018, C1-C13 of 2023.
-N = {
-    "N1": OBS["CN-2018-enterprise-count-sei-industry-total"],
-    "N2": OBS["CN-2018-enterprise-share-sei-industry-total"],
-    "N3": OBS["CN-2018-enterprise-count-sei-industry-nbs-2018-3"],
-    "N4": OBS["CN-2018-enterprise-share-sei-industry-nbs-2018-3"],
-    "N5": OBS["CN-2018-enterprise-count-sei-industry-nbs-2018-4"],
-    "N6": OBS["CN-2018-enterprise-share-sei-industry-nbs-2018-4"],
-    "N7": OBS["CN-2018-enterprise-count-sei-industry-nbs-2018-7"],
-    "C1": OBS["CN-2023-enterprise-count-sei-industry-total"],
-    "C5": OBS["CN-2023-enterprise-count-sei-industry-nbs-2023-new-material"],
-    "C5-share": OBS["CN-2023-enterprise-share-sei-industry-nbs-2023-new-material"],
-    "C12": OBS["CN-2023-enterprise-count-sei-services-total"],
-}
-S3 = URIRef("https://www.stats.gov.cn/english/PressRelease/202412/t20241226_1957893.html")
-C2023 = Namespace(str(CAT) + "nbs-2023/")
 CLAIM = URIRef(
     "https://w3id.org/sei-kg/claim/370200-2019-investment-growth-above-fixed-asset-investment-growth"
 )
@@ -323,7 +305,7 @@ MUTATIONS = [
         True,
     ),
     Mutation(
-        "area 9 counted among the designated",
+        "a ninth category",
         CAT["9"],
         SKOS.inScheme,
         SCHEME.categories,
@@ -338,106 +320,6 @@ MUTATIONS = [
         SEISH.CategorySchemeShape,
         True,
         SCHEME.categories,
-    ),
-    # the census figures
-    Mutation(
-        "N4 acknowledgement names no figure",
-        ACK["census-2018-N4"],
-        SEI.acknowledgedFigure,
-        None,
-        SEISH.ShareOfCountShape,
-        named=N["N4"],
-    ),
-    Mutation("N6 share changed", N["N6"], V, dec("18.7"), SEISH.ShareOfCountShape),
-    Mutation("N5 count changed", N["N5"], V, Literal(13000), SEISH.ShareOfCountShape),
-    Mutation("C5 count off by a thousand", N["C5"], V, Literal(21400), SEISH.ShareOfCountShape),
-    Mutation("C5 share changed", N["C5-share"], V, dec("22.3"), SEISH.ShareOfCountShape),
-    Mutation("C1 total changed", N["C1"], V, Literal(90000), SEISH.ShareOfCountShape),
-    Mutation("N2 share over 100", N["N2"], V, dec("117.7"), SEISH.ShareRangeShape),
-    Mutation(
-        "C12 count finer than its precision",
-        N["C12"],
-        V,
-        Literal(62500),
-        SEISH.PrecisionOfValueShape,
-    ),
-    Mutation(
-        "N1 count in numbers, not enterprises",
-        N["N1"],
-        SDMX_ATTRIBUTE.unitMeasure,
-        UNIT.NUM,
-        SEISH.UnitOfIndicatorShape,
-    ),
-    Mutation("N7 duplicated", N["N7"], RDF.nil, None, SEISH.UniqueObservationShape),
-    Mutation(
-        "N3 counted in a 2023 category",
-        N["N3"],
-        SEI.category,
-        C2023["new-material"],
-        SEISH.CategoryOfVersionShape,
-    ),
-    Mutation("N5 category removed", N["N5"], SEI.category, None, SEISH.CategoryOfVersionShape),
-    Mutation(
-        "C1 reference time removed", N["C1"], SEI.referenceTime, None, SEISH.ReferenceTimeShape
-    ),
-    Mutation(
-        "C1 reference time of another year",
-        N["C1"],
-        SEI.referenceTime,
-        Literal("2022-12-31", datatype=XSD.date),
-        SEISH.ReferenceTimeShape,
-    ),
-    Mutation(
-        "S3 dated before the end of 2023",
-        S3,
-        URIRef("http://purl.org/dc/terms/issued"),
-        Literal("2023-06-01", datatype=XSD.date),
-        SEISH.PeriodBeforeSourceShape,
-        named=N["C1"],
-    ),
-    # the classifications (in the ontology)
-    Mutation(
-        "NBS-2023 declared disjoint",
-        SCHEME["nbs-2023"],
-        SEI.categoriesDisjoint,
-        Literal(True),
-        SEISH.DisjointPartsShape,
-        True,
-        N["C1"],
-    ),
-    Mutation(
-        "mapping recorded nowhere",
-        STMT["map-nbs-2023-new-material-closeMatch-nbs-2018-3"],
-        RDF.subject,
-        None,
-        SEISH.MappingRecordedShape,
-        True,
-        C2023["new-material"],
-    ),
-    Mutation(
-        "NBS-2023 without status",
-        SCHEME["nbs-2023"],
-        SEI.status,
-        None,
-        SEISH.ClassificationShape,
-        True,
-    ),
-    Mutation(
-        "middle category under the wrong area",
-        CAT["2.2"],
-        SKOS.broader,
-        CAT["3"],
-        SEISH.CategoryCodeHierarchyShape,
-        True,
-    ),
-    Mutation(
-        "label without origin",
-        URIRef("https://w3id.org/sei-kg/label/nbs-2018-3-en-nbs-2019"),
-        SEI.labelOrigin,
-        None,
-        SEISH.LabelOriginShape,
-        True,
-        CAT["3"],
     ),
 ]
 

@@ -34,7 +34,7 @@ def test_commands_on_the_oxigraph_store(cli, store):
     param = cli("query", "figures", "--format", "csv", "--store", store, "-p", "city=青岛")
     assert param.code == 0 and "31.8" in param.out
     stats = json.loads(cli("stats", "--json", "--store", store).out)
-    assert stats["counts"]["observations"] == 45
+    assert stats["counts"]["observations"] == 15
     exported = cli("export", "--format", "nt", "--store", store)
     assert exported.code == 0
     assert len(Graph().parse(data=exported.out, format="nt")) == len(KnowledgeGraph.load().graph)

@@ -56,8 +56,8 @@ def test_views_label_in_both_languages(kg, view):
 def test_overview_holds_places_categories_indicators_figures_and_sources(kg):
     facts = graph_facts(_view(kg, "overview"))
     kinds = facts["nodes by kind"]
-    assert kinds["category"] == 8 and kinds["indicator"] == 13 and kinds["observation"] == 45
-    assert kinds["source"] == 3 and kinds["city"] == 2 and kinds["country"] == 1
+    assert kinds["category"] == 8 and kinds["indicator"] == 11 and kinds["observation"] == 15
+    assert kinds["source"] == 1 and kinds["city"] == 2
     assert facts["weakly connected components"] == 1
 
 
@@ -178,11 +178,7 @@ def _every_resource(kg):
         "category": {str(c) for c in g.subjects(SKOS.inScheme, SCHEME.categories)},
         "indicator": {str(i) for i in g.subjects(RDF.type, SEI.Indicator)},
         "observation": {str(o) for o in g.subjects(RDF.type, QB.Observation)},
-        "source": {  # the sources of figures: the article and the two census communiqués
-            "http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm",
-            "https://w3id.org/sei-kg/source/census-2018-communique-6",
-            "https://www.stats.gov.cn/english/PressRelease/202412/t20241226_1957893.html",
-        },
+        "source": {"http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm"},
     }
 
 
@@ -256,7 +252,7 @@ def test_html_page_works_in_a_browser_with_the_network_off(written, name, tmp_pa
     ]
     dom = subprocess.run(args, capture_output=True, text=True, timeout=120).stdout
     nodes = re.findall(r'<g data-id="', dom)
-    assert len(nodes) == 82
+    assert len(nodes) == 46
     assert dom.count('type="checkbox"') >= 10  # the legend was built by the page's script
     assert 'viewBox="' in dom
 

@@ -25,12 +25,6 @@ AIM = Namespace(BASE + "aim/")
 DIVTYPE = Namespace(BASE + "division-type/")
 SOURCE = Namespace(BASE + "source/")
 SEISH = Namespace(BASE + "shapes#")
-STATUS = Namespace(BASE + "status/")
-ORIGIN = Namespace(BASE + "label-origin/")
-LABEL = Namespace(BASE + "label/")
-STMT = Namespace(BASE + "statement/")
-COLL = Namespace(BASE + "collection/")
-ACK = Namespace(BASE + "acknowledgement/")
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
@@ -40,7 +34,6 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 WD = Namespace("http://www.wikidata.org/entity/")
-SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
 PREFIXES: dict[str, str] = {
     "sei": str(SEI),
@@ -61,12 +54,6 @@ PREFIXES: dict[str, str] = {
     "divtype": str(DIVTYPE),
     "source": str(SOURCE),
     "seish": str(SEISH),
-    "status": str(STATUS),
-    "origin": str(ORIGIN),
-    "label": str(LABEL),
-    "stmt": str(STMT),
-    "coll": str(COLL),
-    "ack": str(ACK),
     "qb": str(QB),
     "sdmx-dimension": str(SDMX_DIMENSION),
     "sdmx-measure": str(SDMX_MEASURE),
@@ -76,7 +63,6 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "wd": str(WD),
     "skos": str(SKOS),
-    "skosxl": str(SKOSXL),
     "prov": str(PROV),
     "dct": str(DCTERMS),
     "foaf": str(FOAF),

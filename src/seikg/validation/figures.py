@@ -97,9 +97,6 @@ def describe_figure(graph: Graph, obs: URIRef) -> Figure:
     scope = graph.value(obs, SEI.scope)
     if scope is not None:
         what += f" ({label(graph, scope)})"
-    category = graph.value(obs, SEI.category)
-    if isinstance(category, URIRef):
-        what += f" · {label(graph, category)}"
     value = graph.value(obs, SDMX_MEASURE.obsValue)
     value_text = format_number(value) if value is not None else "(no value)"
     bound = graph.value(obs, SEI.bound)
@@ -123,8 +120,8 @@ def describe_source(graph: Graph, obs: URIRef) -> str:
             parts.append(f"derived from {ident or short_text(source)}")
             continue
         title = graph.value(source, DCTERMS.title)
-        publishers = graph.objects(source, DCTERMS.publisher)
-        pub = " and ".join(sorted(label(graph, p) for p in publishers if isinstance(p, URIRef)))
+        publisher = graph.value(source, DCTERMS.publisher)
+        pub = label(graph, publisher) if isinstance(publisher, URIRef) else ""
         doc = f"{pub}, '{title}'" if title is not None else short_text(source)
         paragraphs = sorted(int(str(p)) for p in graph.objects(obs, SEI.sourceParagraph))
         if paragraphs:

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from rdflib.term import Node
 
 from seikg.errors import BadInputError
-from seikg.namespaces import QB, SDMX_DIMENSION, SEI
+from seikg.namespaces import SDMX_DIMENSION, SEI
 from seikg.views.kinds import View
 from seikg.views.relations import HIDDEN_PREDICATES
 
@@ -55,16 +55,7 @@ def view_members(
         return _categories_members(kg, members, kinds)
     if view is View.PROVENANCE:
         return {n for n in members if kinds[n] != "agent" or _is_cited_agent(kg, n)}
-    if view is View.OVERVIEW:  # the sources of figures, not the instruments behind aims
-        return {n for n in members if kinds[n] != "source" or _sources_a_figure(kg, n)}
     return members
-
-
-def _sources_a_figure(kg: KnowledgeGraph, source: URIRef) -> bool:
-    data = kg.data
-    return any(
-        (o, RDF.type, QB.Observation) in data for o in data.subjects(PROV.wasDerivedFrom, source)
-    )
 
 
 def _categories_members(

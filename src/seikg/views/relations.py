@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 _VIEW_PREDICATES: dict[View, set[URIRef] | None] = {
     View.OVERVIEW: {
-        SDMX_DIMENSION.refArea, SEI.indicator, SEI.scope, SEI.category, PROV.wasDerivedFrom,
-        SEI.locatedIn, SEI.comprisesCategory, SKOS.broader, SEI.followsModelOf,
+        SDMX_DIMENSION.refArea, SEI.indicator, SEI.scope, PROV.wasDerivedFrom, SEI.locatedIn,
+        SEI.comprisesCategory, SKOS.broader, SEI.followsModelOf,
     },
     View.CATEGORIES: {SKOS.hasTopConcept, SKOS.broader, SEI.comprisesCategory, DCTERMS.publisher},
     View.PROVENANCE: {

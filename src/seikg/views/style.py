@@ -31,7 +31,7 @@ STYLE: dict[str, tuple[str, str]] = {
 
 TITLES = {
     "en": {
-        "overview": "sei-kg: places, figures, indicators, scopes, categories and sources",
+        "overview": "sei-kg: places, figures, indicators, scopes, categories and the source",
         "categories": "sei-kg: the classification schemes (categories, scopes, indicators)",
         "city": "sei-kg: everything about {city}",
         "provenance": "sei-kg: where each figure comes from",
