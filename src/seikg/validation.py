@@ -243,6 +243,29 @@ class _QueryText(str):
     """A query string whose parsing is deferred to the cached translation."""
 
 
+_PREFIX_LINE = re.compile(r"[ \t]*PREFIX[ \t]+([^\s:]*):[ \t]*<[^>\s]*>[ \t]*\r?\n", re.I)
+
+
+def _sorted_prologue(text: str) -> str:
+    r"""The query with its leading PREFIX lines sorted, when no prefix is declared twice.
+
+    pyshacl prepends the prefixes a shape declares in the order it happens to find
+    them, which changes whenever the shapes are parsed again; sorted, the same query
+    is one text, parsed once.  (Order matters only for a prefix declared twice.)
+
+    >>> _sorted_prologue("PREFIX b: <http://b/>\nPREFIX a: <http://a/>\nSELECT * {}")
+    'PREFIX a: <http://a/>\nPREFIX b: <http://b/>\nSELECT * {}'
+    """
+    lines, names, pos = [], [], 0
+    while (match := _PREFIX_LINE.match(text, pos)) is not None:
+        lines.append(match.group(0).strip())
+        names.append(match.group(1))
+        pos = match.end()
+    if len(set(names)) != len(names):
+        return text
+    return "".join(f"{line}\n" for line in sorted(lines)) + text[pos:]
+
+
 @functools.lru_cache(maxsize=1024)
 def _translated(text: str, base: str | None, init_ns: tuple[tuple[str, str], ...]) -> Any:
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -275,7 +298,7 @@ def reuse_parsed_queries() -> Iterator[None]:
         if not isinstance(parsed, _QueryText):
             return original_translate(parsed, base, init_ns)
         key = tuple(sorted((str(k), str(v)) for k, v in (init_ns or {}).items()))
-        return _translated(str(parsed), base, key)
+        return _translated(_sorted_prologue(str(parsed)), base, key)
 
     processor.parseQuery = parse  # type: ignore[assignment]
     processor.translateQuery = translate  # type: ignore[assignment]
