@@ -184,7 +184,7 @@ class ValidationReport:
                     name = short_text(URIRef(focus)) if focus.startswith("http") else focus
                     where = f"{self._checked_label(same[0])}{name}"
                     if same[0].path:
-                        where += f", property {short_text(URIRef(same[0].path))}"
+                        where += f", property {_path_text(same[0].path)}"
                     lines.append(f"      at {where}")
             lines.append("")
         lines.append(self.summary())
@@ -193,6 +193,17 @@ class ValidationReport:
     @staticmethod
     def _checked_label(result: ValidationResult) -> str:
         return "" if result.checked == "data" else f"the {result.checked}: "
+
+
+def _path_text(path: str) -> str:
+    """A result path for people: a prefixed name, with ``^`` before an inverse one.
+
+    >>> _path_text("^http://www.w3.org/2004/02/skos/core#inScheme")
+    '^skos:inScheme'
+    """
+    if path.startswith("^"):
+        return "^" + short_text(URIRef(path[1:]))
+    return short_text(URIRef(path))
 
 
 def _sort_key(result: ValidationResult) -> tuple[str, str, str, str]:
@@ -401,13 +412,25 @@ def read_results(
                 constraint_component=_name(report.value(node, SH.sourceConstraintComponent)),
                 rule=rule,
                 message=message,
-                path=_name(path) if path is not None else None,
+                path=_result_path(path, shape, shapes),
                 value=_name(value) if value is not None else None,
                 checked=checked,
                 figures=figures,
             )
         )
     return out
+
+
+def _result_path(path: Node | None, shape: Node | None, shapes: Graph) -> str | None:
+    """The result path as text: a property IRI, or ``^`` and the IRI for an inverse path
+    (read from the shape, as the report may not copy the path's own triples)."""
+    if path is None:
+        return None
+    if isinstance(path, BNode) and shape is not None:
+        from seikg.shapes_sparql import path_name
+
+        return path_name(shapes, shape) or _name(path)
+    return _name(path)
 
 
 def rule_shape(shape: Node | None, shapes: Graph) -> Node | None:
