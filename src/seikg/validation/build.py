@@ -66,7 +66,7 @@ def build_results(
                 constraint_component=names.name(finding.component),
                 rule=names.rule_label(rule) or message,
                 message=message,
-                path=names.name(finding.path) if finding.path is not None else None,
+                path=names.path(finding.path),
                 value=_value_text(finding.value, names),
                 checked=checked,
                 figures=describe_figures(context, [finding.focus, finding.value]),

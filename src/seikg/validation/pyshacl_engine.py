@@ -10,6 +10,7 @@ report builder.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -55,6 +56,29 @@ def check_shapes_policy(shapes: Graph) -> None:
                 ) from None
 
 
+_PREFIX_LINE = re.compile(r"[ \t]*PREFIX[ \t]+([^\s:]*):[ \t]*<[^>\s]*>[ \t]*\r?\n", re.I)
+
+
+def _sorted_prologue(text: str) -> str:
+    r"""The query with its leading PREFIX lines sorted, when no prefix is declared twice.
+
+    pyshacl prepends the prefixes a shape declares in the order it happens to find
+    them, which changes whenever the shapes are parsed again; sorted, the same query
+    is one text, parsed once.  (Order matters only for a prefix declared twice.)
+
+    >>> _sorted_prologue("PREFIX b: <http://b/>\nPREFIX a: <http://a/>\nSELECT * {}")
+    'PREFIX a: <http://a/>\nPREFIX b: <http://b/>\nSELECT * {}'
+    """
+    lines, names, pos = [], [], 0
+    while (match := _PREFIX_LINE.match(text, pos)) is not None:
+        lines.append(match.group(0).strip())
+        names.append(match.group(1))
+        pos = match.end()
+    if len(set(names)) != len(names):
+        return text
+    return "".join(f"{line}\n" for line in sorted(lines)) + text[pos:]
+
+
 class _QueryText(str):
     """A query string whose parsing is deferred to the cached translation."""
 
@@ -91,7 +115,7 @@ def reuse_parsed_queries() -> Iterator[None]:
         if not isinstance(parsed, _QueryText):
             return original_translate(parsed, base, init_ns)
         key = tuple(sorted((str(k), str(v)) for k, v in (init_ns or {}).items()))
-        return _translated(str(parsed), base, key)
+        return _translated(_sorted_prologue(str(parsed)), base, key)
 
     processor.parseQuery = parse  # type: ignore[assignment]
     processor.translateQuery = translate  # type: ignore[assignment]

@@ -213,6 +213,8 @@ def render_text(report: ValidationReport) -> str:
 
 
 def _short(name: str) -> str:
+    if name.startswith("^"):  # an inverse path
+        return "^" + _short(name[1:])
     return short_text(URIRef(name)) if name.startswith(("http:", "https:", "urn:")) else name
 
 
@@ -248,8 +250,12 @@ def report_graph(report: ValidationReport) -> Graph:
         graph.add((node, SH.focusNode, focus))
         graph.add((node, SH.sourceShape, _named(result.source_shape)))
         graph.add((node, SH.sourceConstraintComponent, URIRef(result.constraint_component)))
-        if result.path:
-            graph.add((node, SH.resultPath, URIRef(result.path)))
+        if result.path and result.path.startswith("^"):
+            inverse = BNode("p" + _digest(result.path)[:24])
+            graph.add((node, SH.resultPath, inverse))
+            graph.add((inverse, SH.inversePath, URIRef(result.path[1:])))
+        elif result.path:
+            graph.add((node, SH.resultPath, _named(result.path)))
         if result.value_term is not None:
             graph.add((node, SH.value, result.value_term))
         graph.add((node, SH.resultMessage, Literal(result.message, lang="en")))

@@ -37,6 +37,16 @@ class ShapeNames:
             return f"_:{label if label is not None else node}"
         return str(node)
 
+    def path(self, node: Node | None) -> str | None:
+        """A result path as reports write it: a property IRI, or ``^`` and the IRI of an
+        inverse path."""
+        if node is None:
+            return None
+        inverse = self.shapes.value(node, SH.inversePath) if isinstance(node, BNode) else None
+        if inverse is not None:
+            return f"^{inverse}"
+        return self.name(node)
+
     def rule_of(self, shape: Node | None) -> Node | None:
         """The nearest named shape: the shape itself, or the named shape holding a blank one."""
         shapes = self.shapes

@@ -139,13 +139,16 @@ def _property_checks(
     shapes: Graph, shape: Node, prop: Node, target: str, prologue: str
 ) -> Iterable[Check]:
     path = shapes.value(prop, SH.path)
-    if not isinstance(path, URIRef):
-        raise BadInputError(f"shapes: only simple property paths can be translated ({shape})")
+    path_text = _path(shapes, path)
+    if path_text is None:
+        raise BadInputError(
+            f"shapes: only property IRIs and their inverses can be translated as paths ({shape})"
+        )
     severity = URIRef(
         str(shapes.value(prop, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation)
     )
     messages = tuple(m for m in shapes.objects(prop, SH.message) if isinstance(m, Literal))
-    p = _n3(path)
+    p = path_text
     known = {SH.path, SH.severity, SH.message, SH.name, SH.description, SH.deactivated, RDF.type,
              RDFS.label, RDFS.comment, SH.order, SH.group}  # fmt: skip
 
@@ -165,6 +168,32 @@ def _property_checks(
                 f"shapes: the constraint {predicate} of {shape} cannot be translated to SPARQL"
             )
         yield build(shapes, obj, p, check, values_filter)
+
+
+def _path(shapes: Graph, path: Node | None) -> str | None:
+    """The SPARQL property path of a SHACL path: an IRI, or the inverse of one."""
+    if isinstance(path, URIRef):
+        return _n3(path)
+    inverse = shapes.value(path, SH.inversePath) if path is not None else None
+    if isinstance(inverse, URIRef) and len(list(shapes.predicate_objects(path))) == 1:
+        return "^" + _n3(inverse)
+    return None
+
+
+def path_name(shapes: Graph, shape: Node) -> str | None:
+    """The path of a property shape as text: its IRI, or ``^`` and the IRI for an inverse path.
+
+    >>> from rdflib import BNode
+    >>> g, s, p = Graph(), BNode(), BNode()
+    >>> _ = g.add((s, SH.path, p)).add((p, SH.inversePath, URIRef("http://e/p")))
+    >>> path_name(g, s)
+    '^http://e/p'
+    """
+    path = shapes.value(shape, SH.path)
+    if isinstance(path, URIRef):
+        return str(path)
+    inverse = shapes.value(path, SH.inversePath) if path is not None else None
+    return f"^{inverse}" if isinstance(inverse, URIRef) else None
 
 
 Builder = Callable[..., Check]
