@@ -53,6 +53,8 @@ from seikg.validation.pyshacl_engine import check_shapes_policy, reuse_parsed_qu
 from seikg.validation.rules import ShapeNames
 from seikg.validation.translate import path_name
 
+from test_mutations import META, MUTATIONS
+
 
 def rule_shape(node, shapes):
     """The named shape a (blank) shape belongs to."""
@@ -75,8 +77,6 @@ def _run_pyshacl(data, shapes):
         )
     return report
 
-
-from test_mutations import META, MUTATIONS
 
 pytestmark = pytest.mark.slow
 

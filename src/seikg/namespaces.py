@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 BASE = "https://w3id.org/sei-kg/"
 
@@ -81,3 +82,31 @@ def sparql_prologue() -> str:
     True
     """
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def short_text(term: Node | None, graph: Graph | None = None) -> str:
+    """Render a term for people: prefixed names for IRIs, bare text for literals.
+
+    >>> short_text(URIRef("http://purl.org/linked-data/cube#Observation"))
+    'qb:Observation'
+    >>> short_text(Literal("青岛市", lang="zh"))
+    '青岛市@zh'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max(
+            ((p, ns) for p, ns in PREFIXES.items() if text.startswith(ns)),
+            key=lambda pair: len(pair[1]),
+            default=None,
+        )
+        if best is not None:
+            local = text[len(best[1]) :]
+            if local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{best[0]}:{local}"
+        return f"<{text}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    return f"{term}@{term.language}" if term.language else str(term)

@@ -129,7 +129,7 @@ def check_xml_text(graph: Graph) -> None:
     """Refuse, naming it, a literal or IRI that XML 1.0 (so RDF/XML) cannot carry."""
     from rdflib import Literal
 
-    from seikg.sparql.writers import short_text
+    from seikg.namespaces import short_text
 
     for s, p, o in graph:
         for term in (s, p, o):

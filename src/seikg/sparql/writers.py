@@ -14,8 +14,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
+
+from seikg.namespaces import short_text
+
+_TERMINAL_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -154,39 +158,6 @@ def select_xml(variables: Sequence[str], rows: Sequence[Mapping[str, Node | None
     out.append("  </results>")
     out.append("</sparql>")
     return "\n".join(out) + "\n"
-
-
-def short_text(term: Node | None, graph: Graph | None = None) -> str:
-    """Render a term for people: prefixed names for IRIs, bare text for literals.
-
-    >>> short_text(URIRef("http://purl.org/linked-data/cube#Observation"))
-    'qb:Observation'
-    >>> short_text(Literal("青岛市", lang="zh"))
-    '青岛市@zh'
-    """
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        from seikg.namespaces import PREFIXES
-
-        text = str(term)
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if text.startswith(ns)),
-            key=lambda pair: len(pair[1]),
-            default=None,
-        )
-        if best is not None:
-            local = text[len(best[1]) :]
-            if local and all(c.isalnum() or c in "-_." for c in local):
-                return f"{best[0]}:{local}"
-        return f"<{text}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    return f"{term}@{term.language}" if term.language else str(term)
-
-
-_TERMINAL_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
 
 
 def _cell(term: Node | None) -> Text:
