@@ -68,8 +68,12 @@ def run(
     is stopped after ``timeout`` seconds; return what ``work`` returned.  A store not
     reached over the network is worked on in a process with no network at all."""
     from seikg.guard import run_with_timeout
+    from seikg.guard.reader import is_stdin, read_stdin_now
     from seikg.kg import KnowledgeGraph
     from seikg.stores import StoreSpec
+
+    if any(is_stdin(p) for p in (*data, *shapes)):
+        read_stdin_now()  # the worker's own standard input is closed
 
     def job() -> T:
         return work(KnowledgeGraph.open(store, data=data, extra_shapes=shapes))

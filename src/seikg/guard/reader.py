@@ -15,6 +15,7 @@ import contextlib
 import os
 import stat
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 
 from seikg.errors import BadInputError, LimitError
@@ -78,6 +79,15 @@ def check_regular(path: Path | str, *, limit: int | None = None) -> os.stat_resu
     return info
 
 
+_READ_STDIN: ContextVar[bytes | None] = ContextVar("seikg_read_stdin", default=None)
+
+
+def read_stdin_now() -> None:
+    """Read standard input here, within the limit, for work done in a worker process later
+    (a forked worker's standard input is closed); :func:`read_limited` then gives those bytes."""
+    _READ_STDIN.set(read_limited("-"))
+
+
 def read_limited(path: Path | str, *, limit: int | None = None) -> bytes:
     """Read a regular file, or standard input for ``-``, refusing more than ``limit`` bytes.
 
@@ -95,6 +105,9 @@ def read_limited(path: Path | str, *, limit: int | None = None) -> bytes:
 
         limit = LIMITS.get().max_input_bytes
     if is_stdin(path):
+        already = _READ_STDIN.get()
+        if already is not None:
+            return already
         return _read_stream(sys.stdin.buffer.fileno() if _has_fd() else None, limit)
     check_regular(path, limit=limit)
     try:

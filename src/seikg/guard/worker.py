@@ -22,6 +22,7 @@ rdflib or Oxigraph; the worker is killed instead.  The worker
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import ctypes
 import ctypes.util
 import faulthandler
@@ -301,12 +302,14 @@ def _isolate() -> None:
 
 
 def _on_big_stack(func: Callable[[], Any]) -> Any:
-    """Call ``func`` on a thread with a large stack; fall back to this thread."""
+    """Call ``func`` on a thread with a large stack, in this thread's context (the limits and
+    the network policy are context variables); fall back to this thread."""
     result: dict[str, Any] = {}
+    context = contextvars.copy_context()
 
     def run() -> None:
         try:
-            result["value"] = func()
+            result["value"] = context.run(func)
         except BaseException as exc:
             result["error"] = exc
 
