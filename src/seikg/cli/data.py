@@ -186,10 +186,9 @@ def viz(
     help="SPARQL store: load whole files into the default graph with the Graph Store "
     "Protocol at this URL instead of SPARQL Update (faster).",
 )
-@timeout_option(LONG_TIMEOUT, "the load")
 def load(
     files: tuple[Path, ...], store: str, shipped: bool | None, update_url: str | None,
-    graph_store_url: str | None, timeout: float,
+    graph_store_url: str | None,
 ) -> None:  # fmt: skip
     """Load FILES (and the ontology) into a store, checked as strictly as ever.
 
@@ -197,24 +196,13 @@ def load(
     bulk loaded; a SPARQL store receives the triples over HTTP.
     """
     from seikg import resources
-    from seikg.guard import run_with_timeout
     from seikg.kg import KnowledgeGraph
-    from seikg.stores import StoreSpec
 
+    kg = KnowledgeGraph.open(
+        store, create=True, update_url=update_url, graph_store_url=graph_store_url
+    )
+    if not kg.store.keeps_data:
+        raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
     with_shipped = shipped if shipped is not None else not files
-    paths = [*(resources.graph_files() if with_shipped else []), *files]
-
-    def fill() -> tuple[str, int, int]:
-        kg = KnowledgeGraph.open(
-            store, create=True, update_url=update_url, graph_store_url=graph_store_url
-        )
-        if not kg.store.keeps_data:
-            raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
-        added = kg.add(paths)
-        return kg.store.name, added, len(kg)
-
-    name, added, total = run_with_timeout(
-        fill, timeout=timeout, what="the load",
-        isolate_network=not StoreSpec.parse(store).reaches_network,
-    )  # fmt: skip
-    click.echo(f"loaded {added:,} triples into {name} ({total:,} in all)")
+    added = kg.add([*(resources.graph_files() if with_shipped else []), *files])
+    click.echo(f"loaded {added:,} triples into {kg.store.name} ({len(kg):,} in all)")
