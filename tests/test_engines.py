@@ -349,6 +349,15 @@ EXPECTED_DIFFERENCES: list[ExpectedDifference] = [
         missing=_targeted_through_subclass,
         extra=_class_through_subclass,
     ),
+    ExpectedDifference(
+        "shacl-engine",
+        "shacl-engine 1.1.2 finds no solution of seish:ReportedSourceShape for a figure with no "
+        "locator at all, where pyshacl and TopBraid both report it: the constraint's FILTER NOT "
+        "EXISTS holds the alternative path sei:sourceParagraph|sei:sourcePage|sei:sourceTable, "
+        "which came in with the ingest gate's page and table locators; not yet narrowed down "
+        "further inside Comunica.",
+        missing=lambda key, ctx: key[1] == "seish:ReportedSourceShape",
+    ),
 ]
 
 # Whole runs an engine cannot do, with the error it gives.
