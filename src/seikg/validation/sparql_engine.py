@@ -69,7 +69,7 @@ def _finding(check: Check, solution: dict[str, Node | None]) -> Finding:
         focus=focus,
         source_shape=check.source_shape,
         component=check.component,
-        path=check.path,
+        path=solution.get("path") or check.path,
         value=_value(check, solution, focus),
         messages=tuple(
             Literal(fill_message(str(m), solution), lang=m.language) for m in check.messages

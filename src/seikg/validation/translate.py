@@ -87,6 +87,11 @@ def _declared_prefixes(shapes: Graph) -> str:
     return "\n".join(sorted(set(lines))) + "\n"
 
 
+def _current_shape(select: str, shape: Node) -> str:
+    """Pre-bind ``$currentShape`` (SHACL 5.2.1): the shape whose constraint runs."""
+    return re.sub(r"[$?]currentShape\b", lambda _m: _n3(shape), select)
+
+
 def _inject_target(select: str, target: str) -> str:
     """Join the target pattern into the constraint's SELECT, right after its WHERE {."""
     body = _strip_prologue(select).replace("$this", "?this")
@@ -124,7 +129,7 @@ def translate_shapes(shapes: Graph) -> list[Check]:
                         m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)
                     ),
                     path=None,
-                    query=prologue + _inject_target(str(select), target),
+                    query=prologue + _inject_target(_current_shape(str(select), shape), target),
                     focus_is_value=True,
                 )
             )
