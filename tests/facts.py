@@ -28,3 +28,61 @@ DERIVED = {
 }
 
 ARTICLE = "http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm"
+
+# The figures of ../shared/facts/national-census.md.  id: (kind, value in the graph's units,
+# unit IRI, stated precision, reference year, the category it counts, as the IRI of the
+# concept in the classification of its census, or None for a whole).  C3-C11 are each a
+# count and a share; counts in thousands are stored in enterprises.
+CAT = "https://w3id.org/sei-kg/category/"
+CAT23 = CAT + "nbs-2023/"
+NBS_ENGLISH_2023 = {
+    "C3": "new-generation-information-technology",
+    "C4": "high-end-equipment-manufacturing",
+    "C5": "new-material",
+    "C6": "bio-tech",
+    "C7": "new-energy-vehicle",
+    "C8": "new-energy",
+    "C9": "green-environmental-protection",
+    "C10": "aviation-aerospace",
+    "C11": "marine-equipment",
+}
+_C = {  # id: (count in thousands, share in percent)
+    "C3": ("15.0", "15.6"), "C4": ("14.5", "15.1"), "C5": ("20.4", "21.3"), "C6": ("14.9", "15.5"),
+    "C7": ("3.2", "3.3"), "C8": ("11.7", "12.2"), "C9": ("16.3", "17.0"), "C10": ("1.2", "1.3"),
+    "C11": ("0.2", "0.2"),
+}  # fmt: skip
+CENSUS = {
+    ("N1", "count"): (Decimal("66214"), UNIT + "NUM", Decimal("1"), 2018, None),
+    ("N2", "share"): (Decimal("17.7"), UNIT + "PERCENT", Decimal("0.1"), 2018, None),
+    ("N3", "count"): (Decimal("14068"), UNIT + "NUM", Decimal("1"), 2018, CAT + "3"),
+    ("N4", "share"): (Decimal("21.3"), UNIT + "PERCENT", Decimal("0.1"), 2018, CAT + "3"),
+    ("N5", "count"): (Decimal("12223"), UNIT + "NUM", Decimal("1"), 2018, CAT + "4"),
+    ("N6", "share"): (Decimal("18.5"), UNIT + "PERCENT", Decimal("0.1"), 2018, CAT + "4"),
+    ("N7", "count"): (Decimal("11987"), UNIT + "NUM", Decimal("1"), 2018, CAT + "7"),
+    ("N8", "share"): (Decimal("18.1"), UNIT + "PERCENT", Decimal("0.1"), 2018, CAT + "7"),
+    ("C1", "count"): (Decimal("96000"), UNIT + "NUM", Decimal("100"), 2023, None),
+    ("C2", "share"): (Decimal("19.5"), UNIT + "PERCENT", Decimal("0.1"), 2023, None),
+    ("C12", "count"): (Decimal("62000"), UNIT + "NUM", Decimal("1000"), 2023, None),
+    ("C13", "share"): (Decimal("24.5"), UNIT + "PERCENT", Decimal("0.1"), 2023, None),
+    **{
+        (cid, "count"): (
+            Decimal(count) * 1000, UNIT + "NUM", Decimal("100"), 2023, CAT23 + NBS_ENGLISH_2023[cid]
+        )
+        for cid, (count, _share) in _C.items()
+    },
+    **{
+        (cid, "share"): (
+            Decimal(share), UNIT + "PERCENT", Decimal("0.1"), 2023, CAT23 + NBS_ENGLISH_2023[cid]
+        )
+        for cid, (_count, share) in _C.items()
+    },
+}  # fmt: skip
+CENSUS_SOURCES = {
+    2018: "https://w3id.org/sei-kg/document/census-2018-communique-6",
+    2023: "https://www.stats.gov.cn/english/PressRelease/202412/t20241226_1957893.html",
+}
+# (share, count, total): the shares of a count the sources state with both inputs.
+SHARES_OF_COUNTS = [
+    ("N4", "N3", "N1"), ("N6", "N5", "N1"), ("N8", "N7", "N1"),
+    *[(cid, cid, "C1") for cid in _C],
+]  # fmt: skip
