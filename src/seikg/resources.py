@@ -62,6 +62,16 @@ def graph_files() -> list[Path]:
     return sorted(data_dir("graph").glob("*.ttl"))
 
 
+def reference_files() -> dict[str, Path]:
+    """The reference parts of ``graph/reference/`` by name, loaded only when asked for.
+
+    >>> sorted(reference_files())
+    ['divisions']
+    """
+    folder = data_dir("graph") / "reference"
+    return {p.stem: p for p in sorted(folder.glob("*.ttl"))}
+
+
 def query_files() -> list[Path]:
     """Return the SPARQL catalogue, one ``.rq`` file per query, sorted."""
     return sorted(data_dir("queries").glob("*.rq"))

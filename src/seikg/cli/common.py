@@ -42,6 +42,31 @@ DATA_OPTION = click.option(
 )
 
 
+WITH_OPTION = click.option(
+    "--with",
+    "reference",
+    multiple=True,
+    type=click.Choice(["divisions"]),
+    help="Also read a reference part of graph/reference/ (memory store; repeatable): "
+    "'divisions' is the national skeleton of 3,215 divisions (about 23,000 triples: "
+    "commands start about half a second later, validation takes about a minute).",
+)
+
+
+def with_reference(data: Sequence[Path], reference: Sequence[str]) -> tuple[Path, ...]:
+    """The fact files to read: ``data`` (or the shipped graph/) and the reference parts named.
+
+    >>> [p.name for p in with_reference((), ["divisions"])][-1]
+    'divisions.ttl'
+    """
+    from seikg import resources
+
+    if not reference:
+        return tuple(data)
+    parts = resources.reference_files()
+    return (*(data or resources.graph_files()), *(parts[name] for name in reference))
+
+
 def timeout_option(
     default: float | None, what: str
 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
@@ -63,15 +88,18 @@ def run(
     shapes: Sequence[Path] = (),
     timeout: float,
     what: str,
+    reference: Sequence[str] = (),
 ) -> T:
     """Open the knowledge graph of ``store`` and do ``work`` on it, in a worker process that
     is stopped after ``timeout`` seconds; return what ``work`` returned.  A store not
-    reached over the network is worked on in a process with no network at all."""
+    reached over the network is worked on in a process with no network at all.  ``reference``
+    names parts of graph/reference/ to read as well (:func:`with_reference`)."""
     from seikg.guard import run_with_timeout
     from seikg.guard.reader import is_stdin, read_stdin_now
     from seikg.kg import KnowledgeGraph
     from seikg.stores import StoreSpec
 
+    data = with_reference(data, reference)
     if any(is_stdin(p) for p in (*data, *shapes)):
         read_stdin_now()  # the worker's own standard input is closed
 

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from seikg.cli.app import cli
-from seikg.cli.common import DATA_OPTION, STORE_OPTION, VIEW_NAMES, run, timeout_option, write
+from seikg.cli.common import (
+    DATA_OPTION,
+    STORE_OPTION,
+    VIEW_NAMES,
+    WITH_OPTION,
+    run,
+    timeout_option,
+    write,
+)
 from seikg.errors import BadInputError
 
 # Long work on a big store (a full export of millions of triples) is stopped after this.
@@ -39,10 +47,11 @@ LONG_TIMEOUT = 3600.0
 )
 @timeout_option(LONG_TIMEOUT, "the export")
 @DATA_OPTION
+@WITH_OPTION
 @STORE_OPTION
 def export(
     fmt: str, part: str, output: Path | None, timeout: float, data_files: tuple[Path, ...],
-    store: str,
+    reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Export the knowledge graph as RDF, byte-identical on every run."""
     from seikg.formats import RdfFormat
@@ -54,13 +63,13 @@ def export(
 
         files = run(
             lambda kg: export_template(kg.in_memory(), fmt),
-            store=store, data=data_files, timeout=timeout, what="the export",
+            store=store, data=data_files, reference=reference, timeout=timeout, what="the export",
         )  # fmt: skip
         write_figures(files, fmt, output)
         return
     data = run(
         lambda kg: kg.export(RdfFormat(fmt), part=Part(part)),
-        store=store, data=data_files, timeout=timeout, what="the export",
+        store=store, data=data_files, reference=reference, timeout=timeout, what="the export",
     )  # fmt: skip
     write(data, output)
 
@@ -83,10 +92,11 @@ def export(
 @click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
 @timeout_option(LONG_TIMEOUT, "counting")
 @DATA_OPTION
+@WITH_OPTION
 @STORE_OPTION
 def stats(
     as_json: bool, as_graph: bool, view: str, city: str | None, timeout: float,
-    data_files: tuple[Path, ...], store: str,
+    data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Show what the graph holds: triples, observations per place and year, categories."""
     import json
@@ -108,7 +118,9 @@ def stats(
             return json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
         return result.render()
 
-    write(run(count, store=store, data=data_files, timeout=timeout, what="stats"), None)
+    text = run(count, store=store, data=data_files, reference=reference, timeout=timeout,
+               what="stats")  # fmt: skip
+    write(text, None)
 
 
 @cli.command()
@@ -139,10 +151,11 @@ def stats(
 @click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
 @timeout_option(LONG_TIMEOUT, "drawing")
 @DATA_OPTION
+@WITH_OPTION
 @STORE_OPTION
 def viz(
     output: Path, view: str, lang: str, city: str | None, timeout: float,
-    data_files: tuple[Path, ...], store: str,
+    data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Draw the graph or write it for network tools; the format comes from -o's extension."""
     from seikg.views.write import render_view, viz_format
@@ -152,7 +165,7 @@ def viz(
         raise BadInputError("the city view needs --city (for example --city Qingdao)")
     data, notes = run(
         lambda kg: render_view(kg.in_memory(), fmt, view=view, lang=lang, city=city),
-        store=store, data=data_files, timeout=timeout, what="drawing",
+        store=store, data=data_files, reference=reference, timeout=timeout, what="drawing",
     )  # fmt: skip
     for note in notes:
         click.echo(f"sei-kg: warning: {note}", err=True)

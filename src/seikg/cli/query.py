@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from seikg.cli.app import cli
-from seikg.cli.common import DATA_OPTION, STORE_OPTION, run, timeout_option, write
+from seikg.cli.common import DATA_OPTION, STORE_OPTION, WITH_OPTION, run, timeout_option, write
 from seikg.errors import BadInputError
 
 if TYPE_CHECKING:
@@ -71,10 +71,11 @@ def list_queries() -> None:
     help="Return at most this many rows (default: --max-rows); a notice says when rows were cut.",
 )
 @DATA_OPTION
+@WITH_OPTION
 @STORE_OPTION
 def query(
     query: str, params: tuple[str, ...], fmt: str | None, output: Path | None, timeout: float,
-    limit: int | None, data_files: tuple[Path, ...], store: str,
+    limit: int | None, data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Run QUERY, a catalogue name or a .rq file, over ontology and facts.
 
@@ -98,7 +99,12 @@ def query(
         return result.serialize(target), truncated
 
     text, truncated = run(
-        answer, store=store, data=data_files, timeout=timeout, what=f"query {entry.name}"
+        answer,
+        store=store,
+        data=data_files,
+        reference=reference,
+        timeout=timeout,
+        what=f"query {entry.name}",
     )
     write(text, output)
     if truncated:

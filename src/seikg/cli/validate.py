@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from seikg.cli.app import cli
-from seikg.cli.common import STORE_OPTION, progress, run, write
+from seikg.cli.common import STORE_OPTION, WITH_OPTION, progress, run, write
 from seikg.errors import ExitCode
 
 # The default time limit: the memory store is small; a store may hold millions of triples.
@@ -44,10 +44,11 @@ MEMORY_TIMEOUT, STORE_TIMEOUT = 300.0, 3600.0
     help="Stop validation after this many seconds (exit code 4); by default 300 on the "
     "memory store and 3600 on a store (about 5 million triples validate in 4-5 minutes).",
 )
+@WITH_OPTION
 @STORE_OPTION
 def validate(
     files: tuple[Path, ...], shapes: tuple[Path, ...], fmt: str, output: Path | None,
-    timeout: float | None, store: str,
+    timeout: float | None, reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Check the facts against every rule; FILES replace the shipped graph/ (memory store).
 
@@ -67,7 +68,13 @@ def validate(
     if timeout is None:
         timeout = MEMORY_TIMEOUT if store == "memory" else STORE_TIMEOUT
     text, conforms = run(
-        check, store=store, data=files, shapes=shapes, timeout=timeout, what="validation"
+        check,
+        store=store,
+        data=files,
+        shapes=shapes,
+        reference=reference,
+        timeout=timeout,
+        what="validation",
     )
     write(text, output)
     if not conforms:
