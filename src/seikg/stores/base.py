@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
+from seikg.namespaces import SEI
 from seikg.sparql.results import GraphResult, QueryResult, SelectResult
 from seikg.stores.convert import with_value_list
 
@@ -59,6 +61,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?p ?label WHERE { ?node ?p ?label . FILTER (?p IN (skos:prefLabel, rdfs:label)) }
 """
+
+LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation, SEI.divisionCode)
+"""What a resource can be found by (:meth:`Store.find_labelled`): the properties of _LABELLED."""
 
 _LABELLED = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
