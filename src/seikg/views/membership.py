@@ -51,11 +51,24 @@ def view_members(
         return _full_members(kg, kinds)
     allowed = _VIEW_KINDS[view] or set()
     members = {n for n, k in kinds.items() if k in allowed}
+    if view is View.OVERVIEW:
+        return _overview_members(kg, members, kinds)
     if view is View.CATEGORIES:
         return _categories_members(kg, members, kinds)
     if view is View.PROVENANCE:
         return {n for n in members if kinds[n] != "agent" or _is_cited_agent(kg, n)}
     return members
+
+
+def _overview_members(
+    kg: KnowledgeGraph, members: set[URIRef], kinds: Mapping[URIRef, str]
+) -> set[URIRef]:
+    """Sources that a figure of the view comes from (not, say, an instrument behind an aim)."""
+    graph = kg.graph
+    return {
+        n for n in members
+        if kinds[n] != "source" or any((m, PROV.wasDerivedFrom, n) in graph for m in members)
+    }  # fmt: skip
 
 
 def _categories_members(
