@@ -12,6 +12,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import ROOT
+from facts import CENSUS, DERIVED, FIGURES
+
+ALL_FIGURES = len(FIGURES) + len(DERIVED) + len(CENSUS)
 
 
 def test_every_console_script_target_imports():
@@ -49,10 +52,12 @@ def test_stats_table_and_json(cli):
     assert "Qingdao" in result.out and "categories" in result.out
     data = json.loads(cli("stats", "--json").out)
     assert data["counts"]["categories"] == 8
-    assert data["counts"]["observations"] == 15
+    assert data["counts"]["observations"] == ALL_FIGURES
     assert {(r["label"], r["year"]) for r in data["observations_by_area_year"]} == {
         ("Qingdao", "2018"),
         ("Qingdao", "2019"),
+        ("People's Republic of China", "2018"),
+        ("People's Republic of China", "2023"),
     }
 
 
@@ -125,7 +130,7 @@ def test_query_file(cli, tmp_path):
     )
     result = cli("query", str(q), "--format", "json")
     assert result.code == 0
-    assert json.loads(result.out)["results"]["bindings"][0]["n"]["value"] == "15"
+    assert json.loads(result.out)["results"]["bindings"][0]["n"]["value"] == str(ALL_FIGURES)
 
 
 def test_query_param_by_chinese_label(cli):
@@ -261,8 +266,9 @@ def test_validate_with_extra_shapes(cli, tmp_path):
     result = cli("validate", "--shapes", str(extra), "--format", "json")
     assert result.code == 1
     doc = json.loads(result.out)
-    assert {r["rule_id"] for r in doc["results"]} == {"http://example.org/shapes#NoObservations"}
-    assert len(doc["results"]) == 15
+    broken = [r for r in doc["results"] if r["severity"] == "Violation"]
+    assert {r["rule_id"] for r in broken} == {"http://example.org/shapes#NoObservations"}
+    assert len(broken) == ALL_FIGURES
 
 
 def test_validate_refuses_shapes_with_service(cli, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from facts import ARTICLE, DERIVED, FIGURES
+from facts import ARTICLE, CENSUS, DERIVED, FIGURES
 
 STANDARD = """
 PREFIX qb: <http://purl.org/linked-data/cube#>
@@ -98,6 +98,7 @@ def test_no_figure_beyond_the_facts_file(kg):
     from seikg.namespaces import SDMX_MEASURE
 
     allowed = {v for v, _u, _p in FIGURES.values()} | {v for v, _u, _i in DERIVED.values()}
+    allowed |= {value for value, *_rest in CENSUS.values()}
     values = {Decimal(str(v)) for v in kg.data.objects(None, SDMX_MEASURE.obsValue)}
     assert values <= allowed, values - allowed
     assert values == allowed

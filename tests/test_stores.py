@@ -16,6 +16,7 @@ from seikg.stores import OxigraphStore
 from seikg.validation import validate
 
 from conftest import ROOT
+from facts import CENSUS, DERIVED, FIGURES
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_commands_on_the_oxigraph_store(cli, store):
     param = cli("query", "figures", "--format", "csv", "--store", store, "-p", "city=青岛")
     assert param.code == 0 and "31.8" in param.out
     stats = json.loads(cli("stats", "--json", "--store", store).out)
-    assert stats["counts"]["observations"] == 15
+    assert stats["counts"]["observations"] == len(FIGURES) + len(DERIVED) + len(CENSUS)
     exported = cli("export", "--format", "nt", "--store", store)
     assert exported.code == 0
     assert len(Graph().parse(data=exported.out, format="nt")) == len(KnowledgeGraph.load().graph)

@@ -19,6 +19,8 @@ from seikg.views.facts import graph_facts
 from seikg.views.projection import View, to_networkx
 from seikg.views.write import render_view
 
+from facts import CENSUS, CENSUS_SOURCES, DERIVED, FIGURES
+
 CJK = re.compile("[\u4e00-\u9fff]")
 VIEWS = [v.value for v in View]
 
@@ -56,8 +58,9 @@ def test_views_label_in_both_languages(kg, view):
 def test_overview_holds_places_categories_indicators_figures_and_sources(kg):
     facts = graph_facts(_view(kg, "overview"))
     kinds = facts["nodes by kind"]
-    assert kinds["category"] == 8 and kinds["indicator"] == 11 and kinds["observation"] == 15
-    assert kinds["source"] == 1 and kinds["city"] == 2
+    figures = len(FIGURES) + len(DERIVED) + len(CENSUS)
+    assert kinds["category"] == 8 and kinds["indicator"] == 15 and kinds["observation"] == figures
+    assert kinds["source"] == 1 + len(CENSUS_SOURCES) and kinds["city"] == 2
     assert facts["weakly connected components"] == 1
 
 
@@ -178,7 +181,10 @@ def _every_resource(kg):
         "category": {str(c) for c in g.subjects(SKOS.inScheme, SCHEME.categories)},
         "indicator": {str(i) for i in g.subjects(RDF.type, SEI.Indicator)},
         "observation": {str(o) for o in g.subjects(RDF.type, QB.Observation)},
-        "source": {"http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm"},
+        "source": {
+            "http://shandong.chinadaily.com.cn/2020-04/08/c_487092.htm",
+            *CENSUS_SOURCES.values(),
+        },
     }
 
 

@@ -84,6 +84,7 @@ def query(
     from seikg.guard import LIMITS
     from seikg.sparql.catalog import find_query
     from seikg.sparql.results import ResultFormat, SelectResult
+    from seikg.stores import StoreSpec
 
     entry = find_query(query)
     given = _parameters(params)
@@ -98,6 +99,8 @@ def query(
         truncated = isinstance(result, SelectResult) and result.truncated
         return result.serialize(target), truncated
 
+    if StoreSpec.parse(store).reads_files:
+        reference = tuple(dict.fromkeys((*reference, *entry.reads)))
     text, truncated = run(
         answer,
         store=store,

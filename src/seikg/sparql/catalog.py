@@ -54,6 +54,9 @@ class CatalogQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    reads: tuple[str, ...] = ()
+    """Reference parts of graph/reference/ the query is about (``#+ reads: divisions``): read
+    along with the graph on the memory store."""
 
     @classmethod
     def from_file(cls, path: Path) -> CatalogQuery:
@@ -80,7 +83,7 @@ class CatalogQuery:
                     raise BadInputError("no such query file", path=path) from None
                 raise
         text = _decode(data, display_name(path))
-        title, description, params = path.stem, "", []
+        title, description, params, reads = path.stem, "", [], []
         for number, line in enumerate(text.splitlines(), start=1):
             match = _HEADER.match(line.strip())
             if not match:
@@ -92,7 +95,16 @@ class CatalogQuery:
                 description = (description + " " + value).strip()
             elif key == "param":
                 params.append(_parse_param(value, path=path, line=number))
-        return cls(path.stem, path, title, description, tuple(params), text)
+            elif key == "reads":
+                known = resources.reference_files()
+                for name in value.split():
+                    if name not in known:
+                        raise BadInputError(
+                            f"reads: no reference part {name!r} (known: {', '.join(known)})",
+                            path=path, line=number,
+                        )  # fmt: skip
+                    reads.append(name)
+        return cls(path.stem, path, title, description, tuple(params), text, tuple(reads))
 
     def bindings(self, given: dict[str, str], *, kg: object) -> dict[str, Node]:
         """Turn parameter values (given, else defaults) into typed RDF terms.

@@ -51,6 +51,12 @@ class StoreSpec:
         )
 
     @property
+    def reads_files(self) -> bool:
+        """Whether the store is made from files by each command (the memory store), so that a
+        command can add a reference part; the others hold what was loaded into them."""
+        return self.kind is StoreKind.MEMORY
+
+    @property
     def reaches_network(self) -> bool:
         """Whether the store is reached over the network (a SPARQL endpoint); the others are
         worked on in a process that has no network at all."""
