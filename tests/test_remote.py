@@ -6,8 +6,12 @@ in memory, on a free port) and stops it afterwards.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import socket
+import threading
+import time
 
 import httpx
 import pytest
@@ -146,3 +150,48 @@ def test_a_federated_query_is_refused_before_it_reaches_the_endpoint(cli, loaded
     )
     result = cli("query", str(service), "--store", loaded.store)
     assert result.code == 3 and "SERVICE" in result.err
+
+
+def _dripping_endpoint() -> tuple[str, threading.Event]:
+    """An endpoint that accepts every request and answers one byte a second, forever."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    stop = threading.Event()
+
+    def drip(connection: socket.socket) -> None:
+        with contextlib.suppress(OSError), connection:
+            connection.recv(65536)
+            for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"):
+                if stop.wait(1):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def accept() -> None:
+        with server:
+            server.settimeout(0.2)
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    connection, _address = server.accept()
+                    threading.Thread(target=drip, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return f"http://127.0.0.1:{server.getsockname()[1]}/query", stop
+
+
+def test_load_into_a_dripping_endpoint_stops_at_its_deadline(cli, tmp_path):
+    """An endpoint that drips a byte a second cannot hold `load` past --timeout: exit 4, one
+    line, no traceback."""
+    url, stop = _dripping_endpoint()
+    data = tmp_path / "one.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    try:
+        started = time.monotonic()
+        result = cli("load", "--store", f"sparql:{url}", "--timeout", "2", str(data))
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+    assert result.code == 4, result.err
+    assert "time limit of 2 s" in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert elapsed < 15

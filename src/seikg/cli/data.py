@@ -199,9 +199,10 @@ def viz(
     help="SPARQL store: load whole files into the default graph with the Graph Store "
     "Protocol at this URL instead of SPARQL Update (faster).",
 )
+@timeout_option(LONG_TIMEOUT, "the load")
 def load(
     files: tuple[Path, ...], store: str, shipped: bool | None, update_url: str | None,
-    graph_store_url: str | None,
+    graph_store_url: str | None, timeout: float,
 ) -> None:  # fmt: skip
     """Load FILES (and the ontology) into a store, checked as strictly as ever.
 
@@ -209,13 +210,17 @@ def load(
     bulk loaded; a SPARQL store receives the triples over HTTP.
     """
     from seikg import resources
+    from seikg.guard import deadline
     from seikg.kg import KnowledgeGraph
 
-    kg = KnowledgeGraph.open(
-        store, create=True, update_url=update_url, graph_store_url=graph_store_url
-    )
-    if not kg.store.keeps_data:
-        raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
-    with_shipped = shipped if shipped is not None else not files
-    added = kg.add([*(resources.graph_files() if with_shipped else []), *files])
-    click.echo(f"loaded {added:,} triples into {kg.store.name} ({len(kg):,} in all)")
+    # In the command's own process (it writes to the store it opened), under a deadline.
+    with deadline(timeout, "the load"):
+        kg = KnowledgeGraph.open(
+            store, create=True, update_url=update_url, graph_store_url=graph_store_url
+        )
+        if not kg.store.keeps_data:
+            raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
+        with_shipped = shipped if shipped is not None else not files
+        added = kg.add([*(resources.graph_files() if with_shipped else []), *files])
+        total = len(kg)
+    click.echo(f"loaded {added:,} triples into {kg.store.name} ({total:,} in all)")

@@ -28,7 +28,7 @@ from seikg.guard.inputs import (
 from seikg.guard.limits import LIMITS, Limits
 from seikg.guard.network import allow_endpoint, no_network
 from seikg.guard.reader import check_regular, read_limited
-from seikg.guard.worker import run_with_timeout
+from seikg.guard.worker import deadline, run_with_timeout
 
 __all__ = [
     "LIMITS",
@@ -40,6 +40,7 @@ __all__ = [
     "check_nesting",
     "check_query",
     "check_regular",
+    "deadline",
     "format_hint",
     "no_network",
     "read_input",

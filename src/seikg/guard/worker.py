@@ -35,7 +35,7 @@ import sys
 import threading
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from seikg.errors import ExitCode, LimitError, SeiKgError
@@ -141,6 +141,36 @@ def run_with_timeout(
         "traceback, and report it)",
         details=details,
     )
+
+
+@contextlib.contextmanager
+def deadline(seconds: float, what: str) -> Iterator[None]:
+    """Stop the work inside after ``seconds`` with :class:`LimitError`, in this process.
+
+    For work that must stay in the command's own process (a load writes to the store the
+    command opened): a real-time alarm interrupts a blocking read of a slow endpoint and
+    the load stops with one line.  Native code that holds the interpreter (a bulk load
+    into Oxigraph) is stopped as soon as it returns; an Oxigraph load left unfinished is
+    recorded as such and refused later.  Outside the main thread nothing is armed.
+
+    >>> with deadline(5, "the load"):
+    ...     6 * 7
+    42
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise LimitError(f"{what} ran longer than the time limit of {seconds:g} s and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _memory_error(what: str, memory_mb: int) -> LimitError:
