@@ -194,3 +194,33 @@ def test_the_same_value_from_a_file_and_from_oxigraph(tmp_path):
 )  # fmt: skip
 def test_format_number(lexical, datatype, text):
     assert format_number(Literal(lexical, datatype=URIRef(X + datatype))) == text
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ('"abc"^^<http://www.w3.org/2001/XMLSchema#integer>', "ill-typed literal"),
+        ('"2019-13-01"^^<http://www.w3.org/2001/XMLSchema#date>', "ill-typed literal"),
+        ('"N\\u0061N"^^<http://www.w3.org/2001/XMLSchema#decimal>', "ill-typed literal"),
+        ("<<( <http://e/a> <http://e/b> <http://e/c> )>>", "triple terms"),
+    ],
+)
+def test_a_large_line_file_streamed_to_oxigraph_is_checked_too(cli, tmp_path, bad, message):
+    """N-Triples above the streaming size go to Oxigraph by path; the same literal and term
+    checks apply, with the line and column, and nothing is loaded."""
+    good = [
+        f'<http://e/s{i}> <http://e/p> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        for i in range(30000)
+    ]
+    lines = [*good[:29990], f"<http://e/x> <http://e/p> {bad} .\n", *good[29990:]]
+    data = tmp_path / "big.nt"
+    data.write_text("".join(lines), encoding="utf-8")
+    assert data.stat().st_size > (1 << 20)
+    store = tmp_path / "store"
+    result = cli("load", "--store", f"oxigraph:{store}", "--no-shipped", str(data))
+    assert result.code == 2, result.err
+    assert f"{data}:29991:27: " in result.err and message in result.err, result.err
+    if store.exists():  # an empty store that was created for the load is emptied again
+        from seikg.kg import KnowledgeGraph
+
+        assert len(KnowledgeGraph.open(f"oxigraph:{store}")) == 0

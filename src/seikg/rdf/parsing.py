@@ -13,7 +13,8 @@ project works with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -129,6 +130,97 @@ def check_quads(quads: Iterable[ox.Quad], *, path: str, data: bytes, fmt: RdfFor
                 line=line,
                 column=column,
             )
+
+
+# A typed literal of N-Triples / N-Quads: its lexical form (escapes kept) and datatype IRI.
+_LINE_LITERAL = re.compile(rb'"((?:[^"\\\n]|\\.)*)"\^\^<([^>\s]*)>')
+_CHUNK_BYTES = 8 << 20
+
+
+def check_line_file(path: Path | str, fmt: RdfFormat) -> None:
+    """The checks of :func:`check_quads` on an N-Triples or N-Quads file too large to be read
+    whole (it goes to Oxigraph's parser by path): read in chunks of whole lines, every typed
+    literal of a checked datatype is checked where it stands, and a triple term is refused,
+    with file, line and column.  Memory stays at one chunk whatever the size of the file.
+    """
+    from seikg.rdf.literals import TooManyDigits, checked_datatypes, describe, literal_problem
+    from seikg.rdf.locate import locate_triple_term
+
+    checked = {d.encode() for d in checked_datatypes()}
+    lines_before = 0
+    for chunk in _line_chunks(path):
+        for match in _LINE_LITERAL.finditer(chunk):
+            datatype = match.group(2)
+            if datatype not in checked:
+                continue
+            lexical = _unescape(match.group(1))
+            try:
+                problem = literal_problem(lexical, datatype.decode())
+            except TooManyDigits as exc:
+                line, column = _chunk_position(chunk, match.start(), lines_before)
+                raise LimitError(
+                    f"{path}:{line}:{column}: a number literal of {exc}; refusing it "
+                    "(a limit of this tool)"
+                ) from None
+            if problem is not None:
+                line, column = _chunk_position(chunk, match.start(), lines_before)
+                raise BadInputError(
+                    f"ill-typed literal {describe(lexical, datatype.decode())}: {problem}",
+                    path=str(path), line=line, column=column,
+                )  # fmt: skip
+        if b"<<" in chunk:
+            found = locate_triple_term(_text(chunk), fmt)
+            if found is not None:
+                raise BadInputError(
+                    "RDF 1.2 triple terms (<< ... >>) are not supported; state the triple itself",
+                    path=str(path), line=lines_before + found[0], column=found[1],
+                )  # fmt: skip
+        lines_before += chunk.count(b"\n")
+
+
+def _chunk_position(chunk: bytes, offset: int, lines_before: int) -> tuple[int, int]:
+    """Line and column (from 1) of a byte offset in a chunk that starts a line."""
+    start = chunk.rfind(b"\n", 0, offset) + 1
+    return lines_before + chunk.count(b"\n", 0, offset) + 1, offset - start + 1
+
+
+def _line_chunks(path: Path | str) -> Iterator[bytes]:
+    """A file in chunks that end at a line break (the last one where the file ends)."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while block := handle.read(_CHUNK_BYTES):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest = block
+                continue
+            rest = block[cut:]
+            yield block[:cut]
+        if rest:
+            yield rest
+
+
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+
+
+def _unescape(lexical: bytes) -> str:
+    r"""An N-Triples string's text, its ECHAR and UCHAR escapes decoded.
+
+    >>> _unescape(rb"4\u0032 \"x\"")
+    '42 "x"'
+    """
+    text = lexical.decode("utf-8", "replace")
+    if "\\" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2)
+        if code:
+            return chr(int(code, 16)) if int(code, 16) <= 0x10FFFF else "\ufffd"
+        return _ECHAR.get(match.group(3), match.group(3))
+
+    return _ESCAPE.sub(one, text)
 
 
 def _text(data: bytes) -> str:

@@ -159,11 +159,13 @@ class OxigraphStore(AnswersStore):
     def _load_one(self, path: Path, *, check_only: bool = False) -> None:
         from seikg.guard import streamable_input
         from seikg.guard.reader import check_regular
+        from seikg.rdf.parsing import check_line_file
 
         check_regular(path)  # a regular file: no FIFO, device or folder
         fmt = RdfFormat.from_path(path)
         source: dict[str, Any] = {}
         if streamable_input(path, fmt):
+            check_line_file(path, fmt)  # the literal and term checks, without reading it whole
             source["path"] = str(path)
         else:
             source["input"] = checked_input(path)[1]
