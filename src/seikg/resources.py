@@ -34,7 +34,7 @@ def ontology_files() -> list[Path]:
     """Return the ontology's Turtle files, shapes excluded, in a stable order.
 
     >>> [p.name for p in ontology_files()][:2]
-    ['categories.ttl', 'cube.ttl']
+    ['categories.ttl', 'classifications.ttl']
     """
     return sorted(
         p for p in data_dir("ontology").glob("*.ttl") if not p.name.endswith(".shapes.ttl")

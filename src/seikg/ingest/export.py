@@ -36,6 +36,10 @@ FORMATS = ("csv", "xlsx")
 def export_template(kg: KnowledgeGraph, fmt: str = "csv") -> dict[str, bytes]:
     """The graph's reported figures, claims and sources in the template: file name → bytes.
 
+    Figures the template cannot carry yet (shares linked to their count and total, figures
+    whose place in the source is not recorded: the national census figures) are left out,
+    with a warning that says how many.
+
     ``csv`` gives ``figures.csv``, ``sources.csv`` and ``claims.csv`` (UTF-8,
     with their CSVW metadata files); ``xlsx`` one workbook with a sheet each.
 
@@ -46,9 +50,11 @@ def export_template(kg: KnowledgeGraph, fmt: str = "csv") -> dict[str, bytes]:
     >>> files["figures.csv"].decode().splitlines()[1].split(",")[:6]
     ['F1', '370200', '2019', '', 'IND01', 'SEI']
     """
+    figures = _figures(kg)
+    cited = {row["source"] for row in figures}
     tables = {
-        "figures": _figures(kg),
-        "sources": _sources(kg),
+        "figures": figures,
+        "sources": [row for row in _sources(kg) if row["id"] in cited],
         "claims": _claims(kg),
     }
     return render_tables(tables, fmt)
@@ -208,11 +214,25 @@ def _source_ids(graph: Graph) -> dict[Node, str]:
     return ids
 
 
+# What the template has no column for yet: such figures are left out of it, and said so.
+_NOT_IN_TEMPLATE = (
+    (SEI.shareCount, "a share linked to its count and total"),
+    (SEI.sourceLocationNotRecorded, "a figure whose place in its source is not recorded"),
+)
+
+
 def _figures(kg: KnowledgeGraph) -> Rows:
+    import warnings
+
     data, graph = kg.data, kg.graph
     rows: Rows = []
+    left_out: dict[str, int] = {}
     for obs in data.subjects(RDF.type, QB.Observation):
         if (obs, RDF.type, SEI.DerivedObservation) in data:
+            continue
+        reason = next((why for prop, why in _NOT_IN_TEMPLATE if (obs, prop, None) in data), None)
+        if reason is not None:
+            left_out[reason] = left_out.get(reason, 0) + 1
             continue
         row: dict[str, str] = {}
         _texts(data, obs, row)
@@ -233,6 +253,12 @@ def _figures(kg: KnowledgeGraph) -> Rows:
         row["source"] = local_name(str(dataset)) if dataset is not None else ""
         _locators(data, obs, row)
         rows.append(row)
+    for reason, count in sorted(left_out.items()):
+        warnings.warn(
+            f"{count} figure{'s' if count != 1 else ''} left out of the template, which has no "
+            f"column yet for {reason} (the national census figures)",
+            stacklevel=2,
+        )
     return sorted(
         rows,
         key=lambda r: (

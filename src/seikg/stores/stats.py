@@ -113,7 +113,7 @@ def compute_stats(kg: _Counted) -> GraphStats:
     >>> from seikg.kg import KnowledgeGraph
     >>> s = compute_stats(KnowledgeGraph.load().store)
     >>> s.counts["categories"], s.counts["observations"]
-    (8, 15)
+    (8, 45)
     """
     from rdflib import URIRef
 
