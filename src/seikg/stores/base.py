@@ -12,11 +12,12 @@ update); results come back as the same typed objects from every store.
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -35,6 +36,11 @@ Triple = tuple[Node, Node, Node]
 
 # Resources described per query when a report names figures (keeps request sizes sane).
 DESCRIBE_CHUNK = 500
+
+
+class NeedsGraph(Exception):
+    """Raised by a stream of N-Triples lines that met a blank node: the export needs the
+    graph writer (blank node labels depend on the whole graph)."""
 
 
 class StoreKind(StrEnum):
@@ -188,15 +194,45 @@ class Store(ABC):
         return sorted({r.s for r in result if isinstance(r.s, URIRef)}, key=str)
 
     def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
-        """The whole store, deterministically, through the same writer as every store."""
+        """The export of :meth:`export_to`, as bytes in hand."""
+        buffer = io.BytesIO()
+        self.export_to(buffer, fmt=fmt, part=part)
+        return buffer.getvalue()
+
+    def export_to(
+        self, output: BinaryIO, *, fmt: RdfFormat = RdfFormat.TURTLE, part: Part = Part.ALL
+    ) -> None:
+        """Write the whole store to ``output``, deterministically, as every store writes it.
+
+        N-Triples are streamed from the store and sorted in bounded memory (see
+        :mod:`seikg.rdf.sorting`) when the store gives its lines
+        (:meth:`_ntriples_lines`) and they hold no blank node; the other formats,
+        and triples with blank nodes (whose labels depend on the whole graph), go
+        through one rdflib graph and the writer every store shares.
+        """
         from seikg.rdf.export import serialize
+        from seikg.rdf.sorting import write_sorted_unique
 
         if part is not Part.ALL:
             raise BadInputError("--part needs the memory store; a store exports all it holds")
+        if fmt is RdfFormat.NTRIPLES:
+            lines = self._ntriples_lines()
+            if lines is not None:
+                try:
+                    write_sorted_unique(lines, output)  # writes nothing if the lines fail
+                    return
+                except NeedsGraph:
+                    pass
         graph = Graph()
         for triple in self.triples():
             graph.add(triple)
-        return serialize(graph, fmt)
+        output.write(serialize(graph, fmt))
+
+    def _ntriples_lines(self) -> Iterator[list[bytes]] | None:
+        """The store's triples as the N-Triples lines the shared writer gives them, in
+        batches, in any order (duplicates allowed), raising :class:`NeedsGraph` at a blank
+        node; None when the store cannot give them (then the graph writer is used)."""
+        return None
 
     def stats(self) -> GraphStats:
         """Count what the store holds, with SPARQL aggregates run on the store itself."""
