@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from seikg.cli.app import cli
-from seikg.cli.common import DATA_OPTION, STORE_OPTION, VIEW_NAMES, run, timeout_option, write
+from seikg.cli.common import (
+    DATA_OPTION,
+    STORE_OPTION,
+    VIEW_NAMES,
+    run,
+    run_into,
+    timeout_option,
+    write,
+)
 from seikg.errors import BadInputError
 
 # Long work on a big store (a full export of millions of triples) is stopped after this.
@@ -58,11 +66,10 @@ def export(
         )  # fmt: skip
         write_figures(files, fmt, output)
         return
-    data = run(
-        lambda kg: kg.export(RdfFormat(fmt), part=Part(part)),
-        store=store, data=data_files, timeout=timeout, what="the export",
+    run_into(
+        lambda kg, sink: kg.export_to(sink, fmt=RdfFormat(fmt), part=Part(part)),
+        output, store=store, data=data_files, timeout=timeout, what="the export",
     )  # fmt: skip
-    write(data, output)
 
 
 @cli.command()
