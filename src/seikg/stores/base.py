@@ -63,7 +63,7 @@ class Part(StrEnum):
 _LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?p ?label WHERE { ?node ?p ?label . FILTER (?p IN (skos:prefLabel, rdfs:label)) }
+SELECT ?node ?p ?label WHERE { ?node ?p ?label . FILTER (?p IN (skos:prefLabel, rdfs:label)) }
 """
 
 _LABELLED = """
@@ -77,6 +77,23 @@ SELECT DISTINCT ?s WHERE {
   FILTER (?t = ?wanted || ?t = CONCAT(?wanted, "市") || ?t = CONCAT(?wanted, "省"))
 }
 """
+
+
+def _pick(found: list[tuple[str, Literal]], lang: str) -> str | None:
+    """The label to show: a prefLabel before an rdfs:label, in ``lang``, then English, then
+    any; among equals the first in code point order."""
+    ordered = sorted(
+        found,
+        key=lambda pair: (
+            pair[0] != "http://www.w3.org/2004/02/skos/core#prefLabel",
+            str(pair[1]),
+        ),
+    )
+    for language in (lang, "en", None):
+        for _predicate, value in ordered:
+            if language is None or value.language == language:
+                return str(value)
+    return None
 
 
 class Store(ABC):
@@ -166,24 +183,25 @@ class Store(ABC):
 
     def label(self, node: Node, *, lang: str = "en") -> str:
         """A readable label of ``node`` in ``lang`` (then English, then any), or its short name."""
-        from seikg.sparql.writers import short_text
-
         if not isinstance(node, URIRef):
             return str(node)
-        result = self.query(_LABELS, bindings={"node": node}, source="<labels>")
-        assert isinstance(result, SelectResult)
-        found = sorted(
-            ((str(r.p), r.label) for r in result if isinstance(r.label, Literal)),
-            key=lambda pair: (
-                pair[0] != "http://www.w3.org/2004/02/skos/core#prefLabel",
-                str(pair[1]),
-            ),
-        )
-        for language in (lang, "en", None):
-            for _predicate, value in found:
-                if language is None or value.language == language:
-                    return str(value)
-        return short_text(node)
+        return self.labels([node], lang=lang)[node]
+
+    def labels(self, nodes: Sequence[URIRef], *, lang: str = "en") -> dict[URIRef, str]:
+        """:meth:`label` of many resources, asked in a few queries (one per 500 resources)."""
+        from seikg.sparql.writers import short_text
+
+        found: dict[URIRef, list[tuple[str, Literal]]] = {}
+        ordered = sorted(set(nodes), key=str)
+        for start in range(0, len(ordered), DESCRIBE_CHUNK):
+            text = with_value_list(_LABELS, "node", ordered[start : start + DESCRIBE_CHUNK])
+            result = self.query(text, source="<labels>")
+            assert isinstance(result, SelectResult)
+            for row in result:
+                if isinstance(row.node, URIRef) and isinstance(row.label, Literal):
+                    found.setdefault(row.node, []).append((str(row.p), row.label))
+        picked = {node: _pick(found.get(node, []), lang) for node in ordered}
+        return {node: short_text(node) if text is None else text for node, text in picked.items()}
 
     def find_labelled(self, text: str) -> list[URIRef]:
         """The resources labelled ``text`` (any language, case-insensitively; a place also by
