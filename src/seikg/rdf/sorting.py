@@ -30,13 +30,15 @@ _WRITE_BATCH = 8192  # lines joined per write while merging
 
 
 def write_sorted_unique(
-    batches: Iterable[list[bytes]], output: BinaryIO, *, run_bytes: int = RUN_BYTES
+    batches: Iterable[list[bytes]], output: BinaryIO, *, run_bytes: int | None = None
 ) -> int:
     """Write the distinct lines of ``batches`` to ``output`` in byte order; how many lines.
 
     Memory holds at most about ``run_bytes`` of lines (and one read buffer per run
-    while merging); the runs live in a temporary folder removed at the end.
+    while merging; :data:`RUN_BYTES` if None); the runs live in a temporary folder
+    removed at the end.
     """
+    run_bytes = RUN_BYTES if run_bytes is None else run_bytes
     with tempfile.TemporaryDirectory(prefix="sei-kg-sort-") as folder:
         runs: list[BinaryIO] = []
         held: set[bytes] = set()
