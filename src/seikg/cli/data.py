@@ -30,7 +30,9 @@ LONG_TIMEOUT = 3600.0
     default="turtle",
     show_default=True,
     help="RDF format of the export; csv (-o DIR) and xlsx (-o FILE) write the figures in the "
-    "ingest template instead.",
+    "ingest template instead.  nt from an Oxigraph store is streamed and sorted in bounded "
+    "memory; the other formats (and nt with blank nodes, or from a SPARQL endpoint) first "
+    "copy the store into an rdflib graph.",
 )
 @click.option(
     "--part",
@@ -78,7 +80,8 @@ def export(
     "--graph",
     "as_graph",
     is_flag=True,
-    help="Network facts of a networkx view instead: nodes and edges by kind, degrees, components.",
+    help="Network facts of a networkx view instead: nodes and edges by kind, degrees, "
+    "components (this copies a store into memory; the counts do not).",
 )
 @click.option(
     "--view",
@@ -95,7 +98,10 @@ def stats(
     as_json: bool, as_graph: bool, view: str, city: str | None, timeout: float,
     data_files: tuple[Path, ...], store: str,
 ) -> None:  # fmt: skip
-    """Show what the graph holds: triples, observations per place and year, categories."""
+    """Show what the graph holds: triples, observations per place and year, categories.
+
+    The counts are SPARQL aggregates run on the store itself; nothing is copied.
+    """
     import json
 
     from seikg.kg import KnowledgeGraph
