@@ -63,3 +63,24 @@ def test_export_command_streams_the_store_to_a_file_and_to_stdout(cli, tmp_path)
     assert cli("export", "--format", "nt").out.encode() == KnowledgeGraph.load().export(
         RdfFormat.NTRIPLES
     )
+
+
+def test_an_endpoint_streams_what_the_graph_writer_writes(server, tmp_path):
+    """A CONSTRUCT answer read as it arrives, line by line, gives the bytes the shared
+    graph writer gives for the endpoint's triples (and an Oxigraph store's)."""
+    from seikg.bench.synthetic import generate
+    from seikg.rdf.export import serialize
+    from seikg.stores import SparqlStore
+
+    data = tmp_path / "synthetic.nt"
+    generate(data, cities=2, years=2, seed=9, error_rate=0.5)
+    remote = SparqlStore(server.store.split(":", 1)[1])
+    remote.load([data])
+    graph = Graph()
+    for triple in remote.triples():
+        graph.add(triple)
+    streamed = remote.export(RdfFormat.NTRIPLES)
+    assert streamed == serialize(graph, RdfFormat.NTRIPLES)
+    embedded = OxigraphStore(tmp_path / "kg")
+    embedded.load([data])
+    assert streamed == embedded.export(RdfFormat.NTRIPLES)

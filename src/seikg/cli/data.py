@@ -30,9 +30,9 @@ LONG_TIMEOUT = 3600.0
     default="turtle",
     show_default=True,
     help="RDF format of the export; csv (-o DIR) and xlsx (-o FILE) write the figures in the "
-    "ingest template instead.  nt from an Oxigraph store is streamed and sorted in bounded "
-    "memory; the other formats (and nt with blank nodes, or from a SPARQL endpoint) first "
-    "copy the store into an rdflib graph.",
+    "ingest template instead.  nt from an Oxigraph store or a SPARQL endpoint is streamed "
+    "and sorted in bounded memory; the other formats, and nt with blank nodes, first copy "
+    "the store into an rdflib graph.",
 )
 @click.option(
     "--part",
