@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -144,6 +144,20 @@ class KnowledgeGraph:
         True
         """
         return self.store.export(fmt, part=part)
+
+    def export_to(
+        self, output: BinaryIO, *, fmt: RdfFormat = RdfFormat.TURTLE, part: Part = Part.ALL
+    ) -> None:
+        """Write the export to a binary stream; sorted N-Triples are streamed from a store
+        in bounded memory (see :meth:`seikg.stores.base.Store.export_to`).
+
+        >>> import io
+        >>> kg, out = KnowledgeGraph.load(), io.BytesIO()
+        >>> kg.export_to(out, fmt=RdfFormat.NTRIPLES)
+        >>> out.getvalue() == kg.export(RdfFormat.NTRIPLES)
+        True
+        """
+        self.store.export_to(output, fmt=fmt, part=part)
 
     def validate(self, *, meta: bool = True, progress: Progress | None = None) -> ValidationReport:
         """Check facts and ontology against every rule (see :mod:`seikg.validation`)."""

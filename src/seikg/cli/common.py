@@ -9,10 +9,12 @@ made through the one writer.  No command asks which kind of store it has.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 import click
 
@@ -89,6 +91,7 @@ def run(
     timeout: float,
     what: str,
     reference: Sequence[str] = (),
+    started: Callable[[], None] | None = None,
 ) -> T:
     """Open the knowledge graph of ``store`` and do ``work`` on it, in a worker process that
     is stopped after ``timeout`` seconds; return what ``work`` returned.  A store not
@@ -107,7 +110,85 @@ def run(
         return work(KnowledgeGraph.open(store, data=data, extra_shapes=shapes))
 
     isolate = not StoreSpec.parse(store).reaches_network  # a second wall for native engines
-    return run_with_timeout(job, timeout=timeout, what=what, isolate_network=isolate)
+    return run_with_timeout(
+        job, timeout=timeout, what=what, isolate_network=isolate, started=started
+    )
+
+
+def run_into(
+    work: Callable[[KnowledgeGraph, BinaryIO], None],
+    output: Path | None,
+    *,
+    store: str,
+    data: Sequence[Path] = (),
+    timeout: float,
+    what: str,
+    reference: Sequence[str] = (),
+) -> None:
+    """As :func:`run`, for work that writes a stream: the worker writes into a pipe, and
+    this process copies what arrives to ``output`` (stdout if None) through the one
+    writer, so neither process holds the whole output.  A file is replaced only when the
+    work succeeded; on any failure it stays as it was."""
+    from seikg.rdf.write import STDOUT, open_output
+
+    read_end, write_end = os.pipe()
+    copier = _Copier(read_end)
+
+    def started() -> None:
+        os.close(write_end)  # the worker's alone now: the pipe ends when the worker does
+        copier.start()
+
+    def job(kg: KnowledgeGraph) -> None:
+        os.close(read_end)
+        with os.fdopen(write_end, "wb", buffering=1 << 16) as sink:
+            work(kg, sink)
+
+    with open_output(STDOUT if output is None else output) as handle:
+        copier.handle = handle
+        try:
+            run(
+                job, store=store, data=data, timeout=timeout, what=what, started=started,
+                reference=reference,
+            )  # fmt: skip
+        except BaseException:
+            copier.finish(quiet=True)
+            raise
+        copier.finish()
+
+
+class _Copier:
+    """Copies a pipe to a handle on a thread; a write error is kept (the pipe is still
+    drained, so the worker is never blocked) and raised by :meth:`finish`."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.handle: BinaryIO | None = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._copy, name="sei-kg-copy", daemon=True)
+        self.thread.start()
+
+    def _copy(self) -> None:
+        with os.fdopen(self.fd, "rb", buffering=0) as source:
+            while chunk := source.read(1 << 20):
+                if self.error is not None:
+                    continue
+                try:
+                    assert self.handle is not None
+                    self.handle.write(chunk)
+                except BaseException as exc:
+                    self.error = exc
+
+    def finish(self, *, quiet: bool = False) -> None:
+        if self.thread is None:  # the worker never started: nobody else closes the ends
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            return
+        self.thread.join()
+        if self.error is not None and not quiet:
+            raise self.error
 
 
 def write(data: str | bytes, output: Path | None) -> None:

@@ -13,6 +13,7 @@ from seikg.cli.common import (
     VIEW_NAMES,
     WITH_OPTION,
     run,
+    run_into,
     timeout_option,
     write,
 )
@@ -30,7 +31,9 @@ LONG_TIMEOUT = 3600.0
     default="turtle",
     show_default=True,
     help="RDF format of the export; csv (-o DIR) and xlsx (-o FILE) write the figures in the "
-    "ingest template instead.",
+    "ingest template instead.  nt from an Oxigraph store or a SPARQL endpoint is streamed "
+    "and sorted in bounded memory; the other formats, and nt with blank nodes, first copy "
+    "the store into an rdflib graph.",
 )
 @click.option(
     "--part",
@@ -67,11 +70,11 @@ def export(
         )  # fmt: skip
         write_figures(files, fmt, output)
         return
-    data = run(
-        lambda kg: kg.export(RdfFormat(fmt), part=Part(part)),
-        store=store, data=data_files, reference=reference, timeout=timeout, what="the export",
+    run_into(
+        lambda kg, sink: kg.export_to(sink, fmt=RdfFormat(fmt), part=Part(part)),
+        output, store=store, data=data_files, reference=reference, timeout=timeout,
+        what="the export",
     )  # fmt: skip
-    write(data, output)
 
 
 @cli.command()
@@ -80,7 +83,8 @@ def export(
     "--graph",
     "as_graph",
     is_flag=True,
-    help="Network facts of a networkx view instead: nodes and edges by kind, degrees, components.",
+    help="Network facts of a networkx view instead: nodes and edges by kind, degrees, "
+    "components (this copies a store into memory; the counts do not).",
 )
 @click.option(
     "--view",
@@ -98,7 +102,10 @@ def stats(
     as_json: bool, as_graph: bool, view: str, city: str | None, timeout: float,
     data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
-    """Show what the graph holds: triples, observations per place and year, categories."""
+    """Show what the graph holds: triples, observations per place and year, categories.
+
+    The counts are SPARQL aggregates run on the store itself; nothing is copied.
+    """
     import json
 
     from seikg.kg import KnowledgeGraph

@@ -76,12 +76,15 @@ def run_with_timeout(
     timeout: float,
     what: str = "the query",
     isolate_network: bool = False,
+    started: Callable[[], None] | None = None,
 ) -> T:
     """Call ``func`` in a forked worker process; kill it and raise LimitError after ``timeout``
     seconds.  ``isolate_network`` first moves the worker into an empty network namespace
     (:func:`seikg.guard.sandbox.isolate_network`), for engines whose native code the audit
     hook cannot watch (an embedded Oxigraph store); a worker that cannot be isolated says so
-    in a warning and relies on the audit hook.
+    in a warning and relies on the audit hook.  ``started`` is called here once the worker
+    runs (to close this process's end of a pipe the worker writes into, and read it: a
+    thread started before the fork could hold a lock the worker then waits on for ever).
 
     >>> run_with_timeout(lambda: 6 * 7, timeout=10)
     42
@@ -106,6 +109,8 @@ def run_with_timeout(
     outcome: tuple[str, Any, list[tuple[type[Warning], str]]] | None = None
     timed_out = False
     try:
+        if started is not None:
+            started()
         if receiver.poll(timeout):
             with contextlib.suppress(EOFError):
                 outcome = pickle.loads(receiver.recv_bytes())

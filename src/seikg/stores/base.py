@@ -12,11 +12,12 @@ update); results come back as the same typed objects from every store.
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -39,6 +40,11 @@ Triple = tuple[Node, Node, Node]
 DESCRIBE_CHUNK = 500
 
 
+class NeedsGraph(Exception):
+    """Raised by a stream of N-Triples lines that met a blank node: the export needs the
+    graph writer (blank node labels depend on the whole graph)."""
+
+
 class StoreKind(StrEnum):
     """The kinds of store."""
 
@@ -59,7 +65,7 @@ class Part(StrEnum):
 _LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?p ?label WHERE { ?node ?p ?label . FILTER (?p IN (skos:prefLabel, rdfs:label)) }
+SELECT ?node ?p ?label WHERE { ?node ?p ?label . FILTER (?p IN (skos:prefLabel, rdfs:label)) }
 """
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation, SEI.divisionCode)
@@ -76,6 +82,23 @@ SELECT DISTINCT ?s WHERE {
   FILTER (?t = ?wanted || ?t = CONCAT(?wanted, "市") || ?t = CONCAT(?wanted, "省"))
 }
 """
+
+
+def _pick(found: list[tuple[str, Literal]], lang: str) -> str | None:
+    """The label to show: a prefLabel before an rdfs:label, in ``lang``, then English, then
+    any; among equals the first in code point order."""
+    ordered = sorted(
+        found,
+        key=lambda pair: (
+            pair[0] != "http://www.w3.org/2004/02/skos/core#prefLabel",
+            str(pair[1]),
+        ),
+    )
+    for language in (lang, "en", None):
+        for _predicate, value in ordered:
+            if language is None or value.language == language:
+                return str(value)
+    return None
 
 
 class Store(ABC):
@@ -165,24 +188,25 @@ class Store(ABC):
 
     def label(self, node: Node, *, lang: str = "en") -> str:
         """A readable label of ``node`` in ``lang`` (then English, then any), or its short name."""
-        from seikg.sparql.writers import short_text
-
         if not isinstance(node, URIRef):
             return str(node)
-        result = self.query(_LABELS, bindings={"node": node}, source="<labels>")
-        assert isinstance(result, SelectResult)
-        found = sorted(
-            ((str(r.p), r.label) for r in result if isinstance(r.label, Literal)),
-            key=lambda pair: (
-                pair[0] != "http://www.w3.org/2004/02/skos/core#prefLabel",
-                str(pair[1]),
-            ),
-        )
-        for language in (lang, "en", None):
-            for _predicate, value in found:
-                if language is None or value.language == language:
-                    return str(value)
-        return short_text(node)
+        return self.labels([node], lang=lang)[node]
+
+    def labels(self, nodes: Sequence[URIRef], *, lang: str = "en") -> dict[URIRef, str]:
+        """:meth:`label` of many resources, asked in a few queries (one per 500 resources)."""
+        from seikg.sparql.writers import short_text
+
+        found: dict[URIRef, list[tuple[str, Literal]]] = {}
+        ordered = sorted(set(nodes), key=str)
+        for start in range(0, len(ordered), DESCRIBE_CHUNK):
+            text = with_value_list(_LABELS, "node", ordered[start : start + DESCRIBE_CHUNK])
+            result = self.query(text, source="<labels>")
+            assert isinstance(result, SelectResult)
+            for row in result:
+                if isinstance(row.node, URIRef) and isinstance(row.label, Literal):
+                    found.setdefault(row.node, []).append((str(row.p), row.label))
+        picked = {node: _pick(found.get(node, []), lang) for node in ordered}
+        return {node: short_text(node) if text is None else text for node, text in picked.items()}
 
     def find_labelled(self, text: str) -> list[URIRef]:
         """The resources labelled ``text`` (any language, case-insensitively; a place also by
@@ -193,15 +217,45 @@ class Store(ABC):
         return sorted({r.s for r in result if isinstance(r.s, URIRef)}, key=str)
 
     def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
-        """The whole store, deterministically, through the same writer as every store."""
+        """The export of :meth:`export_to`, as bytes in hand."""
+        buffer = io.BytesIO()
+        self.export_to(buffer, fmt=fmt, part=part)
+        return buffer.getvalue()
+
+    def export_to(
+        self, output: BinaryIO, *, fmt: RdfFormat = RdfFormat.TURTLE, part: Part = Part.ALL
+    ) -> None:
+        """Write the whole store to ``output``, deterministically, as every store writes it.
+
+        N-Triples are streamed from the store and sorted in bounded memory (see
+        :mod:`seikg.rdf.sorting`) when the store gives its lines
+        (:meth:`_ntriples_lines`) and they hold no blank node; the other formats,
+        and triples with blank nodes (whose labels depend on the whole graph), go
+        through one rdflib graph and the writer every store shares.
+        """
         from seikg.rdf.export import serialize
+        from seikg.rdf.sorting import write_sorted_unique
 
         if part is not Part.ALL:
             raise BadInputError("--part needs the memory store; a store exports all it holds")
+        if fmt is RdfFormat.NTRIPLES:
+            lines = self._ntriples_lines()
+            if lines is not None:
+                try:
+                    write_sorted_unique(lines, output)  # writes nothing if the lines fail
+                    return
+                except NeedsGraph:
+                    pass
         graph = Graph()
         for triple in self.triples():
             graph.add(triple)
-        return serialize(graph, fmt)
+        output.write(serialize(graph, fmt))
+
+    def _ntriples_lines(self) -> Iterator[list[bytes]] | None:
+        """The store's triples as the N-Triples lines the shared writer gives them, in
+        batches, in any order (duplicates allowed), raising :class:`NeedsGraph` at a blank
+        node; None when the store cannot give them (then the graph writer is used)."""
+        return None
 
     def stats(self) -> GraphStats:
         """Count what the store holds, with SPARQL aggregates run on the store itself."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -134,11 +134,13 @@ class MemoryStore(Store):
         """Triples in each part, as held."""
         return {"ontology": len(self.ontology), "shapes": len(self.shapes), "data": len(self.data)}
 
-    def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
+    def export_to(
+        self, output: BinaryIO, *, fmt: RdfFormat = RdfFormat.TURTLE, part: Part = Part.ALL
+    ) -> None:
         """Serialize a part deterministically (all: ontology, shapes and facts)."""
         from seikg.rdf.export import serialize
 
-        return serialize(self.part(part), fmt)
+        output.write(serialize(self.part(part), fmt))
 
     def validate(self, *, meta: bool = True, progress: Progress | None = None) -> ValidationReport:
         """pyshacl on ontology and facts with the data shapes; the ontology with the meta-shapes."""

@@ -11,6 +11,8 @@ into a folder that does not exist yet or is empty.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,12 @@ from rdflib import Graph
 from seikg.errors import BadInputError, StoreError
 from seikg.formats import RdfFormat
 from seikg.rdf.write import atomic_write
-from seikg.stores.base import Part, StoreKind, Triple
+from seikg.stores.base import NeedsGraph, StoreKind, Triple
 from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, term
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
+
+_BLOCK = 1 << 20  # bytes of the dump read at once
 
 RECORD = "seikg-store.json"
 """The project's record inside an Oxigraph store's folder."""
@@ -186,16 +190,47 @@ class OxigraphStore(AnswersStore):
         for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield term(quad.subject), term(quad.predicate), term(quad.object)
 
-    def export(self, fmt: RdfFormat = RdfFormat.TURTLE, *, part: Part = Part.ALL) -> bytes:
-        """Sorted N-Triples straight from Oxigraph when there are no blank nodes, otherwise
-        through the same writer as every store."""
-        if fmt is RdfFormat.NTRIPLES and part is Part.ALL:
-            dumped = self.store.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph())
-            assert dumped is not None
-            if b"_:" not in dumped:
-                dumped = WHOLE_DECIMAL.sub(rb'"\1.0"^^<' + DECIMAL.encode() + rb">", dumped)
-                return b"".join(sorted(set(dumped.splitlines(keepends=True))))
-        return super().export(fmt, part=part)
+    def _ntriples_lines(self) -> Iterator[list[bytes]] | None:
+        """Oxigraph's own N-Triples dump, read while it is written (on a thread, through a
+        pipe), in batches of lines with whole decimals given back their ".0"; a blank node
+        label (``_:`` anywhere) needs the graph writer instead."""
+        return _dumped_lines(self.store)
+
+
+def _dumped_lines(store: ox.Store) -> Iterator[list[bytes]]:
+    read_end, write_end = os.pipe()
+    failed: list[BaseException] = []
+
+    def dump() -> None:
+        try:
+            with os.fdopen(write_end, "wb", buffering=_BLOCK) as sink:
+                store.dump(sink, format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph())
+        except BaseException as exc:  # raised where the lines are read (when all were read)
+            failed.append(exc)
+
+    writer = threading.Thread(target=dump, name="oxigraph-dump", daemon=True)
+    writer.start()
+    whole = rb'"\1.0"^^<' + DECIMAL.encode() + rb">"
+    try:
+        with os.fdopen(read_end, "rb", buffering=0) as source:
+            rest = b""
+            while block := source.read(_BLOCK):
+                cut = block.rfind(b"\n") + 1
+                if not cut:
+                    rest += block
+                    continue
+                complete, rest = rest + block[:cut], block[cut:]
+                if b"_:" in complete:
+                    raise NeedsGraph
+                yield WHOLE_DECIMAL.sub(whole, complete).splitlines(keepends=True)
+            if rest:
+                if b"_:" in rest:
+                    raise NeedsGraph
+                yield WHOLE_DECIMAL.sub(whole, rest).splitlines(keepends=True)
+    finally:
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def _load_list(files: Sequence[Path], include: bool | None, *, empty: bool) -> list[Path]:

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.plugins.serializers.nt import _nt_row  # the row the shared writer writes
 
 from seikg.errors import BadInputError, LimitError, StoreError
-from seikg.stores.base import StoreKind, Triple
+from seikg.stores.base import NeedsGraph, StoreKind, Triple
 from seikg.stores.convert import term
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
@@ -114,6 +115,72 @@ class SparqlStore(AnswersStore):
         """Every triple of the endpoint's default graph."""
         for t in self._run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"):
             yield term(t.subject), term(t.predicate), term(t.object)
+
+    def _ntriples_lines(self) -> Iterator[list[bytes]] | None:
+        """The endpoint's default graph as one CONSTRUCT answer in N-Triples, read as it
+        arrives (blocks of lines, each parsed alone) and written as the shared writer
+        writes each triple; a blank node needs the graph writer."""
+        return self._constructed_lines()
+
+    def _constructed_lines(self) -> Iterator[list[bytes]]:
+        from rdflib import BNode
+
+        from seikg.rdf.export import escape_controls
+        from seikg.rdf.terms import canonical_literal
+
+        def lines(block: bytes) -> list[bytes]:
+            try:
+                parsed = [q.triple for q in ox.parse(block, format=ox.RdfFormat.N_TRIPLES)]
+            except SyntaxError as exc:
+                raise StoreError(
+                    f"the SPARQL endpoint {self.query_url} sent an answer that cannot be read: "
+                    f"{exc}"
+                ) from None
+            rows = []
+            for t in parsed:
+                s, p, o = term(t.subject), term(t.predicate), term(t.object)
+                if isinstance(s, BNode) or isinstance(o, BNode):
+                    raise NeedsGraph
+                rows.append(_nt_row((s, p, canonical_literal(o))).encode())  # type: ignore[arg-type]
+            return escape_controls(b"".join(rows)).splitlines(keepends=True)
+
+        rest = b""
+        for block in self._post_stream(
+            self.query_url,
+            content=b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            content_type="application/sparql-query",
+            accept="application/n-triples",
+        ):
+            cut = block.rfind(b"\n") + 1
+            if not cut:
+                rest += block
+                continue
+            complete, rest = rest + block[:cut], block[cut:]
+            yield lines(complete)
+        if rest.strip():
+            yield lines(rest)
+
+    def _post_stream(
+        self, url: str, *, content: bytes, content_type: str, accept: str
+    ) -> Iterator[bytes]:
+        """As :meth:`_post`, the answer's body read block by block as it arrives."""
+        import httpx
+
+        headers = {"Content-Type": content_type, "Accept": accept}
+        try:
+            with self.client.stream("POST", url, content=content, headers=headers) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    detail = " ".join(response.text.split())[:300]
+                    raise StoreError(
+                        f"the SPARQL endpoint {url} answered {response.status_code} "
+                        f"{response.reason_phrase}: {detail}"
+                    )
+                yield from response.iter_bytes(1 << 20)
+        except httpx.TimeoutException:
+            raise LimitError(f"the SPARQL endpoint {url} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}") from None
 
     def _update_endpoint(self) -> str:
         if self.update_url:

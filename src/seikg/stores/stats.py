@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rdflib.term import Node
+from rdflib import URIRef
 
 from seikg.namespaces import sparql_prologue
 
 
 class _Counted(Protocol):
-    """What stats need of a store: queries, labels and the size of each part."""
+    """What stats need of a store: queries, labels and the size of each part (all of them
+    answered by the store itself: aggregates and a few label queries, nothing copied)."""
 
     def query(self, text: str, *, source: str = ...) -> Any: ...
 
-    def label(self, node: Node, *, lang: str = ...) -> str: ...
+    def labels(self, nodes: Sequence[URIRef], *, lang: str = ...) -> dict[URIRef, str]: ...
 
     def part_sizes(self) -> dict[str, int]: ...
 
@@ -115,8 +117,6 @@ def compute_stats(kg: _Counted) -> GraphStats:
     >>> s.counts["categories"], s.counts["observations"]
     (8, 45)
     """
-    from rdflib import URIRef
-
     prologue = sparql_prologue()
     triples = kg.part_sizes()
     counts: dict[str, int] = {}
@@ -125,12 +125,13 @@ def compute_stats(kg: _Counted) -> GraphStats:
         counts[name] = int(result.rows[0].n)
     rows = []
     result = kg.query(prologue + _OBS_BY_AREA_YEAR, source="<stats:by-area-year>")
+    labels = kg.labels([r.area for r in result.rows if isinstance(r.area, URIRef)])
     for row in result.rows:
         area = row.area
         rows.append(
             AreaYearCount(
                 area=str(area),
-                area_label=kg.label(area) if isinstance(area, URIRef) else str(area),
+                area_label=labels[area] if isinstance(area, URIRef) else str(area),
                 year=str(row.year),
                 observations=int(row.n),
                 derived=int(row.nDerived),
