@@ -359,6 +359,18 @@ EXPECTED_DIFFERENCES: list[ExpectedDifference] = [
         missing=lambda key, ctx: key[1] == "seish:ReportedSourceShape",
         extra=lambda key, ctx: key[1] == "seish:ReportedSourceShape",
     ),
+    ExpectedDifference(
+        "shacl-engine",
+        "shacl-engine 1.1.2 pre-binds $this only (lib/validations/sparql.js binds the variable "
+        "'this' alone), not $currentShape, which SHACL-SPARQL 5.2.1 pre-binds to the shape "
+        "whose constraint runs; seish:ShareOfCountShape and seish:AcknowledgedShareShape share "
+        "one constraint that compares $currentShape, so for shacl-engine the comparison is an "
+        "error and neither shape reports (pyshacl and TopBraid bind it).",
+        missing=lambda key, ctx: (
+            key[1] in ("seish:ShareOfCountShape", "seish:AcknowledgedShareShape")
+        ),
+        extra=lambda key, ctx: False,
+    ),
 ]
 
 # Whole runs an engine cannot do, with the error it gives.
