@@ -171,10 +171,15 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:
     import pyshacl
 
     check_shapes_policy(shapes)
+    # pyshacl writes into the shapes graph it is given (RDFS axioms about owl:Class and
+    # owl:DatatypeProperty): it gets a copy, so the store's shapes stay as they were loaded.
+    copy = Graph()
+    for triple in shapes:
+        copy.add(triple)
     with reuse_parsed_queries(), project_messages():
         _conforms, report_graph, _text = pyshacl.validate(
             data,
-            shacl_graph=shapes,
+            shacl_graph=copy,
             inference="none",
             advanced=True,
             allow_warnings=True,
