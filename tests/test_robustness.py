@@ -54,7 +54,7 @@ def test_corrupted_facts_end_cleanly(tmp_path_factory, data):
     assert "Traceback" not in result.err and "internal error" not in result.err
     if result.code == 2:
         assert str(path) in result.err
-    assert time.monotonic() - start < 30
+    assert time.monotonic() - start < 120  # a hang, not a slow run on a busy machine
 
 
 def test_kill_during_export_leaves_the_old_file(tmp_path):
