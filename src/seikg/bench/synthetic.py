@@ -1,11 +1,17 @@
 """A synthetic national data set, for benchmarks only: generated at run time, never shipped.
 
 It follows the model of the real Qingdao facts (every indicator, derived
-figures, bounds, a comparison claim, sources) for N made-up cities over Y
-years, with plausible values, and injects a known list of inconsistencies:
-the ground truth a validation must find, no more and no less.  Every
-generated resource is typed ``sei:Synthetic``; the made-up provinces use
-division codes 91-99, which GB/T 2260 does not assign.
+figures, bounds, a comparison claim, sources) for N places over Y years, with
+plausible values, and injects a known list of inconsistencies: the ground
+truth a validation must find, no more and no less.  Every generated resource
+is typed ``sei:Synthetic``.
+
+Two levels (:class:`Level`): made-up cities in made-up provinces (division
+codes 91-99, which GB/T 2260 does not assign), written with the data set; or
+the real county-level divisions of the committed skeleton of divisions, named
+by their IRIs and not copied (the data set is loaded next to the skeleton and
+the shipped graph, whose country the skeleton's provinces lie in).  The
+figures are made up at both levels.
 
 The output is written as it is made, one place at a time, so memory stays
 bounded whatever the size.
@@ -18,17 +24,28 @@ import json
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
 from seikg.bench import terms as t
 from seikg.bench.figures import KINDS, place_year
-from seikg.bench.places import MAX_CITIES, Place, cjk_number, made_up_city, made_up_provinces
+from seikg.bench.places import (
+    MAX_CITIES,
+    Place,
+    cjk_number,
+    county_divisions,
+    made_up_city,
+    made_up_provinces,
+    spread,
+)
 
 __all__ = [
     "KINDS",
+    "Level",
     "Synthetic",
     "generate",
+    "generate_counties",
     "truth_path",
     "write_synthetic",
     "write_truth",
@@ -37,8 +54,24 @@ __all__ = [
 _cjk = cjk_number  # the name benchmarks/bench_ingest.py uses for made-up city names
 
 MAX_YEARS = 60
-Progress = Callable[[int], None]
-"""Called with 1 after each place."""
+Progress = Callable[[int, int], None]
+"""Called after each place with the places done and the places in all."""
+
+
+class Level(StrEnum):
+    """Which places the figures are about.
+
+    >>> Level("county").describes
+    'real county-level divisions'
+    """
+
+    CITY = "city"
+    COUNTY = "county"
+
+    @property
+    def describes(self) -> str:
+        """The places of this level, in words."""
+        return "made-up cities" if self is Level.CITY else "real county-level divisions"
 
 
 @dataclass
@@ -60,7 +93,8 @@ def generate(
     first_year: int = 2005,
     progress: Progress | None = None,
 ) -> Synthetic:
-    """Write the synthetic data set as N-Triples to ``out``; return counts and the ground truth.
+    """Write a data set about ``cities`` made-up cities as N-Triples to ``out``; return
+    counts and the ground truth.
 
     ``out`` is a text stream to write to, or a path: then the one writer streams
     into a temporary file in the target's folder and renames it at the end
@@ -77,6 +111,39 @@ def generate(
     places = [made_up_city(index) for index in range(cities)]
     return _write(
         out, made_up_provinces(), places, years=years, seed=seed, error_rate=error_rate,
+        first_year=first_year, progress=progress,
+    )  # fmt: skip
+
+
+def generate_counties(
+    out: Path | str | TextIO,
+    *,
+    divisions: int | None = None,
+    years: int,
+    seed: int = 0,
+    error_rate: float = 0.01,
+    first_year: int = 2005,
+    progress: Progress | None = None,
+    skeleton: Path | None = None,
+) -> Synthetic:
+    """Write a data set about real county-level divisions as N-Triples to ``out``, as
+    :func:`generate` does: all of them, or ``divisions`` of them spread evenly over
+    the list in code order (so over every province).  The divisions are the current
+    ones of the skeleton (``skeleton``, by default the committed one); their own
+    triples are not written.
+
+    >>> import io
+    >>> sink = io.StringIO()
+    >>> result = generate_counties(sink, divisions=2, years=1, seed=1, error_rate=0)
+    >>> "<https://w3id.org/sei-kg/place/110101>" in sink.getvalue(), result.injected
+    (True, [])
+    """
+    if years < 1 or years > MAX_YEARS:
+        raise ValueError(f"years must be 1 to {MAX_YEARS}")
+    counties = county_divisions(skeleton)
+    places = counties if divisions is None else spread(counties, divisions)
+    return _write(
+        out, (), places, years=years, seed=seed, error_rate=error_rate,
         first_year=first_year, progress=progress,
     )  # fmt: skip
 
@@ -105,11 +172,11 @@ def _write(
             result.triples += len(lines)
 
         emit([*head, *_source_and_band(first_year, years)])
-        for place in places:
+        for done, place in enumerate(places, 1):
             emit(place.described)  # apart: the figures are ASCII, which encodes much faster
             emit(_place(rng, place, first_year, years, error_rate, result.injected))
             if progress is not None:
-                progress(1)
+                progress(done, len(places))
     return result
 
 
@@ -187,7 +254,8 @@ def truth_path(output: Path | str) -> Path:
 def write_synthetic(
     output: Path | str,
     *,
-    cities: int,
+    level: Level = Level.CITY,
+    places: int | None = None,
     years: int,
     seed: int = 0,
     error_rate: float = 0.01,
@@ -196,8 +264,10 @@ def write_synthetic(
     """Write the data set to ``output`` and its ground truth next to it, both through the
     one writer: each is complete or absent (the truth is written once the data is).
 
-    When ``output`` is standard output, a device or a pipe, there is no file to put
-    the truth next to: it is not written (``result.truth`` is None).
+    ``places`` is how many made-up cities (required at the city level) or how many
+    county-level divisions (by default all of them).  When ``output`` is standard
+    output, a device or a pipe, there is no file to put the truth next to: it is not
+    written (``result.truth`` is None).
     """
     import os
     import stat
@@ -207,10 +277,19 @@ def write_synthetic(
         with contextlib.suppress(OSError):  # a new file, or one the writer refuses
             mode = os.stat(output).st_mode
             to_file = not stat.S_ISCHR(mode) and not stat.S_ISFIFO(mode)
-    result = generate(
-        output if str(output) == "-" else Path(output), cities=cities, years=years, seed=seed,
-        error_rate=error_rate, progress=progress,
-    )  # fmt: skip
+    target = output if str(output) == "-" else Path(output)
+    if level is Level.COUNTY:
+        result = generate_counties(
+            target, divisions=places, years=years, seed=seed, error_rate=error_rate,
+            progress=progress,
+        )  # fmt: skip
+    elif places is None:
+        raise ValueError("the city level needs a number of made-up cities")
+    else:
+        result = generate(
+            target, cities=places, years=years, seed=seed, error_rate=error_rate,
+            progress=progress,
+        )  # fmt: skip
     if to_file:
         result.truth = truth_path(output)
         write_truth(result.truth, result)
