@@ -27,12 +27,16 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-SIZES = {  # name: (cities, years)
+# name: (cities, years); the county sizes: (county-level divisions, None for all; years),
+# loaded with the skeleton of divisions and the shipped graph.
+SIZES = {
     "tiny": (2, 2),  # the smoke test in make test
     "1e4": (10, 5),
     "1e5": (100, 5),
     "1e6": (340, 15),
     "largest": (891, 30),
+    "county-smoke": (12, 10),  # the county level's smoke test (slow tests)
+    "county": (None, 30),  # every county-level division: about 17 million triples
 }
 RUNS = 3
 QUERY_RUNS = 7  # queries are quick: more runs at every size
@@ -71,7 +75,7 @@ def one_size(name: str) -> dict:
     import pyoxigraph as ox
 
     from seikg import resources
-    from seikg.bench.synthetic import generate
+    from seikg.bench.synthetic import generate, generate_counties
     from seikg.formats import RdfFormat
     from seikg.guard import LIMITS, Limits
     from seikg.kg import KnowledgeGraph
@@ -79,12 +83,19 @@ def one_size(name: str) -> dict:
     from seikg.validation.translate import translate_shapes
 
     cities, years = SIZES[name]
-    LIMITS.set(Limits(max_input_bytes=8 << 30))  # the largest file is about 1 GB
+    level = "county" if name.startswith("county") else "city"
+    LIMITS.set(Limits(max_input_bytes=8 << 30))  # the county file is about 3 GB
     work = Path(tempfile.mkdtemp(prefix=f"sei-kg-bench-{name}-"))
     data = work / "synthetic.nt"
-    made = generate(data, cities=cities, years=years, seed=7, error_rate=0.01)
+    files = [data]  # made-up cities come with their places; counties lie in the real skeleton
+    if level == "county":
+        made = generate_counties(data, divisions=cities, years=years, seed=7, error_rate=0.01)
+        files = [*resources.graph_files(), resources.reference_files()["divisions"], data]
+    else:
+        made = generate(data, cities=cities, years=years, seed=7, error_rate=0.01)
     truth = {(i["rule"], i["focus"]) for i in made.injected}
     out: dict = {"size": name, "cities": cities, "years": years, "data triples": made.triples}
+    out["level"] = level
     counter = iter(range(10**6))
 
     def fresh() -> Path:
@@ -92,13 +103,14 @@ def one_size(name: str) -> dict:
         return path
 
     def ours_load() -> None:
-        OxigraphStore(fresh()).load([data])
+        OxigraphStore(fresh()).load(files)
 
     def bare_load() -> None:  # the same files: the ontology and the data
         bare = ox.Store(str(fresh()))
         for path in resources.ontology_files():
             bare.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-        bare.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+        for path in files:
+            bare.bulk_load(path=str(path), format=RdfFormat.from_path(path).oxigraph)
 
     runs = RUNS if made.triples < 500_000 else 1
     out["load"] = {
@@ -106,7 +118,7 @@ def one_size(name: str) -> dict:
         "pyoxigraph bulk_load": median(bare_load, runs),
     }
     store = OxigraphStore(fresh())
-    store.load([data])
+    store.load(files)
     out["store triples"] = len(store)
     checks = [c.query for c in translate_shapes(_shapes())]
 

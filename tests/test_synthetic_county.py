@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 
 import pytest
 from rdflib import Graph, URIRef
@@ -136,3 +137,14 @@ def test_truth_is_what_pyshacl_finds_on_the_memory_store(tmp_path):
     made = generate_counties(data, divisions=3, years=2, seed=2, error_rate=1)
     kg = KnowledgeGraph.load([*resources.graph_files(), SKELETON, data])
     assert validate(kg, meta=False).broken() == {(i["rule"], i["focus"]) for i in made.injected}
+
+
+@pytest.mark.slow
+def test_benchmark_county_smoke():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_scale
+
+    result = bench_scale.one_size("county-smoke")
+    assert result["level"] == "county" and result["injected"] > 0
+    assert result["found exactly the injected"] is True
+    assert result["store triples"] > result["data triples"] + 23_000  # with the skeleton
