@@ -116,7 +116,7 @@ def test_the_county_level_refuses_without_the_skeleton(cli, tmp_path, monkeypatc
     ("args", "message"),
     [
         (["--level", "county", "--places", "2848"], "1 to 2847"),
-        (["--level", "city", "--places", "892"], "1 to 891"),
+        (["--level", "city", "--places", "883"], "1 to 882"),
         (["--level", "city"], "needs --places"),
     ],
 )

@@ -18,8 +18,10 @@ from seikg.bench import terms as t
 from seikg.errors import BadInputError
 
 CJK_DIGITS = "甲乙丙丁戊己庚辛壬癸"
-MAX_CITIES = 891
-"""Made-up cities: 99 in each of the nine made-up provinces."""
+PER_PROVINCE = 98
+"""Made-up cities in each made-up province: codes xx01 to xx99 but xx90, which the place
+rules reserve for county-level units directly under a province."""
+MAX_CITIES = 9 * PER_PROVINCE
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,13 @@ def made_up_city(index: int) -> Place:
 
     >>> city = made_up_city(100)
     >>> city.code, city.area, len(city.described)
-    ('920200', '<https://w3id.org/sei-kg/place/920200>', 6)
+    ('920300', '<https://w3id.org/sei-kg/place/920300>', 6)
+    >>> made_up_city(88).code, made_up_city(89).code, made_up_city(97).code
+    ('918900', '919100', '919900')
     """
-    province = 91 + index // 99
-    code = f"{province}{index % 99 + 1:02d}00"
+    province = 91 + index // PER_PROVINCE
+    number = index % PER_PROVINCE + 1
+    code = f"{province}{number + (number >= 90):02d}00"
     city = t.iri(t.PLACE_NS + code)
     described = (
         t.triple(city, t.TYPE, t.CITY),

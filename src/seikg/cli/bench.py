@@ -33,7 +33,7 @@ def bench() -> None:
     "--cities",
     "places",
     type=click.IntRange(min=1),
-    help="How many places: made-up cities at the city level (1 to 891; required), "
+    help="How many places: made-up cities at the city level (1 to 882; required), "
     "county-level divisions at the county level (1 to 2,847, spread evenly over every "
     "province; default all).",
 )
@@ -73,7 +73,7 @@ def generate(
     if output.is_dir():
         raise BadInputError("is a folder; give a file name to write to", path=output)
     if level == "city" and places is None:
-        raise BadInputError("the city level needs --places (how many made-up cities, 1 to 891)")
+        raise BadInputError("the city level needs --places (how many made-up cities, 1 to 882)")
     with progress("generating") as advance:
         try:
             result = make(
