@@ -59,6 +59,27 @@ def with_values(text: str, bindings: Mapping[str, Node]) -> str:
     return _open_where(text, f"VALUES ({names}) {{ ({values}) }}")
 
 
+def lateral(text: str, bindings: Mapping[str, Node]) -> str:
+    """A SELECT evaluated with values bound first: Oxigraph's ``LATERAL`` (SPARQL SEP-0006)
+    evaluates the query once for the bound row, and plans it knowing what is bound, so a
+    pattern on a bound variable starts the evaluation (with ``substitutions`` Oxigraph
+    binds the values but plans as if nothing were bound).  Every bound variable must be
+    projected by the query.
+
+    >>> from rdflib import URIRef
+    >>> print(lateral("SELECT ?a ?b WHERE { ?b <p> ?a }", {"a": URIRef("http://e/x")}))
+    SELECT * WHERE { VALUES (?a) { (<http://e/x>) } LATERAL { SELECT ?a ?b WHERE { ?b <p> ?a } } }
+    """
+    match = re.match(r"(?:\s*(?:PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s+<[^>]*>))*\s*", text, re.I)
+    cut = match.end() if match else 0
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(n3(value) for value in bindings.values())
+    return (
+        f"{text[:cut]}SELECT * WHERE {{ VALUES ({names}) {{ ({values}) }} "
+        f"LATERAL {{ {text[cut:].strip()} }} }}"
+    )
+
+
 def with_value_list(text: str, variable: str, nodes: Iterable[Node]) -> str:
     """Bind one variable to each of several terms (a one-column VALUES block)."""
     values = " ".join(n3(node) for node in nodes)

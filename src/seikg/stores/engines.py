@@ -31,9 +31,15 @@ _COUNT_CHUNK = 400
 class AnswersStore(Store):
     """A store whose engine answers with pyoxigraph result objects."""
 
+    prebinds = False
+    """Whether the engine binds variables before it evaluates a query (so that a bound
+    variable narrows every part of the query that projects it, sub-selects included);
+    validation then runs the checks the shapes group one group at a time."""
+
     @abstractmethod
-    def _run(self, text: str, form: str) -> Any:
-        """Run a checked query; pyoxigraph solutions, boolean or triples."""
+    def _run(self, text: str, form: str, bindings: Mapping[str, Node] | None = None) -> Any:
+        """Run a checked query (``bindings`` bound before evaluation, or joined as VALUES
+        where the engine cannot); pyoxigraph solutions, boolean or triples."""
 
     def _execute(
         self, text: str, form: str | None, bindings: Mapping[str, Node], limit: int | None,
@@ -55,9 +61,12 @@ class AnswersStore(Store):
         solutions = (tuple(term(s[n]) if s[n] is not None else None for n in names) for s in result)
         return SelectResult.collect(names, solutions, limit)
 
-    def select(self, text: str) -> list[dict[str, Node | None]]:
-        """Run a SELECT of the project's own; solutions as dicts of rdflib terms."""
-        solutions = self._run(text, "SELECT")
+    def select(
+        self, text: str, bindings: Mapping[str, Node] | None = None
+    ) -> list[dict[str, Node | None]]:
+        """Run a SELECT of the project's own, ``bindings`` bound; solutions as dicts of
+        rdflib terms."""
+        solutions = self._run(text, "SELECT", bindings)
         names = [v.value for v in solutions.variables]
         return [{n: (term(s[n]) if s[n] is not None else None) for n in names} for s in solutions]
 
@@ -72,7 +81,7 @@ class AnswersStore(Store):
 
         return with_sparql(
             self.select, shapes=self.shapes, ontology=self.shipped_ontology,
-            describe=self.describe, meta=meta, progress=progress,
+            describe=self.describe, meta=meta, prebinds=self.prebinds, progress=progress,
         )  # fmt: skip
 
     def part_sizes(self) -> dict[str, int]:

@@ -13,18 +13,19 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
 from seikg.errors import BadInputError, StoreError
 from seikg.formats import RdfFormat
 from seikg.rdf.write import atomic_write
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
-from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, term
+from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, lateral, term
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
 
@@ -119,8 +120,10 @@ class OxigraphStore(AnswersStore):
             return
         atomic_write(self.path / RECORD, (json.dumps(record, sort_keys=True) + "\n").encode())
 
-    def _run(self, text: str, form: str) -> Any:
-        return self.store.query(text)
+    prebinds = True
+
+    def _run(self, text: str, form: str, bindings: Mapping[str, Node] | None = None) -> Any:
+        return self.store.query(lateral(text, bindings) if bindings else text)
 
     def _checked_form(self, text: str, source: str) -> str | None:
         """As for every store, except that a text that cannot hold a refused word at all

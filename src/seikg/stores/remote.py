@@ -3,7 +3,7 @@ Graph Store Protocol.  Only the endpoints named can be reached; nothing else is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.plugins.serializers.nt import _nt_row  # the row the shared writer writes
+from rdflib.term import Node
 
 from seikg.errors import BadInputError, LimitError, StoreError
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
-from seikg.stores.convert import term
+from seikg.stores.convert import term, with_values
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
 
@@ -80,7 +81,8 @@ class SparqlStore(AnswersStore):
             )
         return response.content
 
-    def _run(self, text: str, form: str) -> Any:
+    def _run(self, text: str, form: str, bindings: Mapping[str, Node] | None = None) -> Any:
+        text = with_values(text, bindings or {})
         graph = form in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph else "application/sparql-results+json"
         body = self._post(

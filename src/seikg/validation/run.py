@@ -40,9 +40,11 @@ def with_sparql(
     ontology: Graph,
     describe: Describe,
     meta: bool = True,
+    prebinds: bool = False,
     progress: Progress | None = None,
 ) -> ValidationReport:
-    """Validate a store with the shapes translated to SPARQL, run through ``run_select``."""
-    found = run_checks(shapes, run_select, progress=progress)
+    """Validate a store with the shapes translated to SPARQL, run through ``run_select``
+    (grouped checks one group at a time where the store ``prebinds`` variables)."""
+    found = run_checks(shapes, run_select, prebinds=prebinds, progress=progress)
     results = build_results(found, shapes=shapes, describe=describe)
     return build_report(results, ontology_results(ontology) if meta else [])

@@ -4,24 +4,33 @@ Each constraint, translated by :mod:`seikg.validation.translate`, is one
 SELECT whose solutions are the violations.  The checks are independent
 read-only queries, so several run at once; their solutions become the same
 findings pyshacl's report gives, for the one report builder.
+
+Checks the shapes group (the rules that join the figures of one area) run
+one group at a time on a store that binds variables before evaluating
+(``prebinds``): the groups are listed once, and each task runs every grouped
+check of one group, so that group's figures are read while they are at hand.
+The union of the groups' solutions is the solutions of the whole query,
+because every solution of a grouped check binds the group's variable.
 """
 
 from __future__ import annotations
 
 import contextvars
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from functools import partial
 
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from seikg.validation.build import Finding
 from seikg.validation.messages import fill_message
-from seikg.validation.translate import Check, translate_shapes
+from seikg.validation.translate import Check, Grouping, translate_shapes
 
 Solutions = list[dict[str, Node | None]]
-RunSelect = Callable[[str], Solutions]
+RunSelect = Callable[[str, Mapping[str, Node]], Solutions]
+"""Runs a SELECT with some variables bound before evaluation (an empty mapping: none)."""
 Progress = Callable[[int, int], None]
 
 
@@ -29,29 +38,65 @@ def run_checks(
     shapes: Graph,
     run_select: RunSelect,
     *,
+    prebinds: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> list[Finding]:
     """Run every translated constraint of ``shapes`` through ``run_select``.
 
-    ``workers`` checks run at once (by default one per CPU); the findings come
-    in the order of the checks whatever order they finish in.
-    ``progress(done, total)`` is called as checks finish.
+    With ``prebinds`` (the store binds variables before it evaluates), grouped
+    checks run one group at a time; otherwise every check runs whole.
+    ``workers`` tasks run at once (by default one per CPU); the findings come
+    in the order of the checks (and of the groups) whatever order they finish
+    in.  ``progress(done, total)`` is called as tasks finish.
     """
-    checks = translate_shapes(shapes)
+    checks = list(enumerate(translate_shapes(shapes)))
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    found: list[Finding] = []
+    grouped = [(i, c) for i, c in checks if c.grouping is not None and prebinds]
+    whole = [(i, c) for i, c in checks if c.grouping is None or not prebinds]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # Each check runs in a copy of this context: the network policy applies in every thread.
-        futures = [
-            pool.submit(contextvars.copy_context().run, run_select, check.query) for check in checks
-        ]
+
+        def submit(task: Callable[[], dict[int, Solutions]]) -> Future[dict[int, Solutions]]:
+            # Each task runs in a copy of this context: the network policy applies in every thread.
+            return pool.submit(contextvars.copy_context().run, task)
+
+        tasks = [submit(partial(_run_checks, one, bound={}, run=run_select)) for one in whole]
+        for grouping in _groupings(grouped):
+            members = [(i, c) for i, c in grouped if c.grouping == grouping]
+            for key in _group_keys(grouping, run_select):
+                bound = {grouping.variable: key}
+                tasks.append(submit(partial(_run_checks, *members, bound=bound, run=run_select)))
         if progress is not None:
-            for done, _future in enumerate(as_completed(futures), start=1):
-                progress(done, len(futures))
-        for check, future in zip(checks, futures, strict=True):
-            found.extend(_finding(check, solution) for solution in future.result())
-    return found
+            for done, _future in enumerate(as_completed(tasks), start=1):
+                progress(done, len(tasks))
+        solutions: dict[int, Solutions] = {}
+        for task in tasks:  # in the order they were submitted: checks, then groups in order
+            for index, found in task.result().items():
+                solutions.setdefault(index, []).extend(found)
+    return [
+        _finding(check, solution)
+        for index, check in checks
+        for solution in solutions.get(index, [])
+    ]
+
+
+def _run_checks(
+    *checks: tuple[int, Check], bound: Mapping[str, Node], run: RunSelect
+) -> dict[int, Solutions]:
+    """Some checks, one after the other, with ``bound`` bound; their solutions by index."""
+    return {index: run(check.query, bound) for index, check in checks}
+
+
+def _groupings(checks: Sequence[tuple[int, Check]]) -> list[Grouping]:
+    """The groupings of some checks, each once, in a stable order."""
+    found = {c.grouping for _i, c in checks if c.grouping is not None}
+    return sorted(found, key=lambda g: str(g.node))
+
+
+def _group_keys(grouping: Grouping, run_select: RunSelect) -> list[Node]:
+    """The values of a grouping's variable that its query lists, in a stable order."""
+    keys = {row.get(grouping.variable) for row in run_select(grouping.query, {})}
+    return sorted((k for k in keys if k is not None), key=lambda k: (type(k).__name__, str(k)))
 
 
 def _value(check: Check, solution: dict[str, Node | None], focus: Node) -> Node | None:

@@ -7,6 +7,12 @@ the violations: SHACL-SPARQL constraints are SPARQL already (their target is
 joined in), and the SHACL Core constraints the shapes use translate directly.
 A constraint the translator does not know is refused rather than skipped.
 
+A SPARQL constraint the shapes declare ``seish:groupedBy`` a grouping (the
+figures of one area) becomes a check that a store able to bind variables
+before evaluation runs one group at a time: its query names the group's
+variable in its projection and tests its target with ``FILTER EXISTS``, so a
+bound group reads only that group's figures (see :class:`Grouping`).
+
 >>> from seikg import resources
 >>> from seikg.rdf.parsing import parse_files
 >>> checks = translate_shapes(parse_files(resources.shapes_files()))
@@ -26,7 +32,17 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from seikg.errors import BadInputError
-from seikg.namespaces import SH, sparql_prologue
+from seikg.namespaces import SEISH, SH, sparql_prologue
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A declared partition of the data (``seish:Grouping``): the rules grouped by it join
+    only data that shares the value of ``variable``; ``query`` lists those values."""
+
+    node: Node
+    variable: str
+    query: str
 
 
 @dataclass(frozen=True)
@@ -42,14 +58,17 @@ class Check:
     focus_is_value: bool = False
     """A node shape's SPARQL constraint: a solution without ?value reports the focus node as
     its value, as SHACL maps solutions to results."""
+    grouping: Grouping | None = None
+    """The grouping the constraint declares: every solution binds its variable, so the
+    query may be run once per value of it, with that value bound."""
 
 
 def _n3(term: Node) -> str:
     return term.n3()
 
 
-def _target_pattern(shapes: Graph, shape: Node) -> str | None:
-    """The SPARQL pattern binding ?this to the focus nodes of a node shape."""
+def _target_parts(shapes: Graph, shape: Node) -> list[str]:
+    """The SPARQL patterns that each bind ?this to focus nodes of a node shape."""
     parts = []
     for cls in shapes.objects(shape, SH.targetClass):
         parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {_n3(cls)} . }}")
@@ -65,6 +84,12 @@ def _target_pattern(shapes: Graph, shape: Node) -> str | None:
         if select is None:
             raise BadInputError(f"shapes: a custom target of {shape} has no sh:select")
         parts.append("{ " + _strip_prologue(str(select)) + " }")
+    return parts
+
+
+def _target_pattern(shapes: Graph, shape: Node) -> str | None:
+    """The SPARQL pattern binding ?this to the focus nodes of a node shape."""
+    parts = _target_parts(shapes, shape)
     if not parts:
         return None
     # A sub-select of distinct focus nodes: Oxigraph joins it by hashing instead of
@@ -103,6 +128,45 @@ def _inject_target(select: str, target: str) -> str:
     return f"{body[: match.end()]}\n  {target}\n{body[match.end() :]}"
 
 
+def _grouped_query(select: str, parts: list[str], grouping: Grouping) -> str:
+    """A grouped constraint's query: the target tested per solution (``FILTER EXISTS``, so
+    that with the group bound only the group's focus nodes are visited, where a sub-select
+    of every focus node would be evaluated whole for each group) and the group's variable
+    projected (an engine binds only projected variables).
+
+    >>> g = Grouping(URIRef("http://e/g"), "area", "")
+    >>> select = "SELECT $this WHERE { $this <http://e/p> ?area }"
+    >>> print(_grouped_query(select, ["{ ?this a <http://e/C> . }"], g))
+    SELECT ?area ?this WHERE {
+      FILTER EXISTS { { ?this a <http://e/C> . } }
+     ?this <http://e/p> ?area }
+    """
+    variable = grouping.variable
+    if not re.search(rf"[?$]{re.escape(variable)}\b", select):
+        raise BadInputError(
+            f"shapes: a constraint grouped by {grouping.node} never names ?{variable}"
+        )
+    text = _inject_target(select, "FILTER EXISTS { " + " UNION ".join(parts) + " }")
+    head = re.match(r"\s*SELECT\s+((?:DISTINCT|REDUCED)\s+)?", text, flags=re.I)
+    if head is None or text[head.end() :].lstrip().startswith("*"):
+        return text  # SELECT * projects every variable in scope already
+    return f"{text[: head.end()]}?{variable} {text[head.end() :]}"
+
+
+def _grouping(shapes: Graph, constraint: Node) -> Grouping | None:
+    """The grouping a SPARQL constraint declares with ``seish:groupedBy``, if any."""
+    node = shapes.value(constraint, SEISH.groupedBy)
+    if node is None:
+        return None
+    variable = shapes.value(node, SEISH.groupVariable)
+    query = shapes.value(node, SEISH.groupSelect)
+    if variable is None or query is None or not re.fullmatch(r"[A-Za-z_]\w*", str(variable)):
+        raise BadInputError(
+            f"shapes: the grouping {node} needs a seish:groupVariable and a seish:groupSelect"
+        )
+    return Grouping(node, str(variable), str(query))
+
+
 def translate_shapes(shapes: Graph) -> list[Check]:
     """Translate every active constraint of ``shapes`` into a :class:`Check`."""
     prologue = sparql_prologue() + _declared_prefixes(shapes)
@@ -113,6 +177,7 @@ def translate_shapes(shapes: Graph) -> list[Check]:
         target = _target_pattern(shapes, shape)
         if target is None:
             continue
+        parts = _target_parts(shapes, shape)
         severity = URIRef(str(shapes.value(shape, SH.severity) or SH.Violation))
         for constraint in shapes.objects(shape, SH.sparql):
             if (constraint, SH.deactivated, Literal(True)) in shapes:
@@ -120,6 +185,13 @@ def translate_shapes(shapes: Graph) -> list[Check]:
             select = shapes.value(constraint, SH.select)
             if select is None:
                 raise BadInputError(f"shapes: a SPARQL constraint of {shape} has no sh:select")
+            text = _current_shape(str(select), shape)
+            grouping = _grouping(shapes, constraint)
+            body = (
+                _inject_target(text, target)
+                if grouping is None
+                else _grouped_query(text, parts, grouping)
+            )
             checks.append(
                 Check(
                     source_shape=constraint if isinstance(constraint, URIRef) else shape,
@@ -129,8 +201,9 @@ def translate_shapes(shapes: Graph) -> list[Check]:
                         m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)
                     ),
                     path=None,
-                    query=prologue + _inject_target(_current_shape(str(select), shape), target),
+                    query=prologue + body,
                     focus_is_value=True,
+                    grouping=grouping,
                 )
             )
         for prop in shapes.objects(shape, SH.property):
@@ -334,4 +407,4 @@ _CORE: dict[URIRef, Builder] = {
 }
 
 
-__all__ = ["Check", "translate_shapes"]
+__all__ = ["Check", "Grouping", "translate_shapes"]
