@@ -64,6 +64,14 @@ def test_overview_holds_places_categories_indicators_figures_and_sources(kg):
     assert facts["weakly connected components"] == 1
 
 
+def test_overview_with_the_skeleton_draws_only_the_places_of_its_figures(kg, kg_divisions):
+    """The skeleton adds 3,215 divisions; the overview still shows the places its figures
+    are about, the city Qingdao follows, and where they lie."""
+    plain, skeleton = to_networkx(kg), to_networkx(kg_divisions)
+    assert set(skeleton.nodes) == set(plain.nodes)
+    assert skeleton.number_of_edges() == plain.number_of_edges()
+
+
 def test_categories_view_is_a_forest_of_schemes(kg):
     graph = _view(kg, "categories")
     schemes = [n for n, d in graph.nodes(data=True) if d["kind"] == "scheme"]

@@ -34,6 +34,7 @@ _VIEW_KINDS: dict[View, set[str] | None] = {
     View.FULL: None,
 }
 
+_PLACES = ("country", "province", "city", "prefecture", "county")
 # what a figure, claim or aim about the city brings along with it
 _ITEM_LINKS = (SEI.indicator, SEI.scope, PROV.wasDerivedFrom, PROV.wasAttributedTo, SEI.model)
 _CITING_PREDICATES = (PROV.wasAttributedTo, DCTERMS.publisher, SEI.citesStatisticsFrom)
@@ -63,11 +64,22 @@ def view_members(
 def _overview_members(
     kg: KnowledgeGraph, members: set[URIRef], kinds: Mapping[URIRef, str]
 ) -> set[URIRef]:
-    """Sources that a figure of the view comes from (not, say, an instrument behind an aim)."""
+    """Sources that a figure of the view comes from (not, say, an instrument behind an aim),
+    and the places a figure is about, the cities they follow, and where those lie (not
+    every division of the national skeleton, when the graph holds it)."""
     graph = kg.graph
+    figures = [n for n in members if kinds[n] == "observation"]
+    places: set[Node] = {p for f in figures for p in graph.objects(f, SDMX_DIMENSION.refArea)}
+    places |= {m for p in list(places) for m in graph.objects(p, SEI.followsModelOf)}
+    for start in list(places):
+        above = graph.value(start, SEI.locatedIn)
+        while above is not None and above not in places:
+            places.add(above)
+            above = graph.value(above, SEI.locatedIn)
     return {
         n for n in members
-        if kinds[n] != "source" or any((m, PROV.wasDerivedFrom, n) in graph for m in members)
+        if (kinds[n] != "source" or any((m, PROV.wasDerivedFrom, n) in graph for m in members))
+        and (kinds[n] not in _PLACES or n in places)
     }  # fmt: skip
 
 
