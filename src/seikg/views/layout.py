@@ -1,5 +1,6 @@
 """Where each node of a view goes: a layered layout that keeps labels readable (kinds in
-columns, crossings reduced); :func:`layout_of` picks the layout of a view.
+columns, crossings reduced), or, for the views that are trees, the layouts of
+:mod:`seikg.views.trees`; :func:`layout_of` picks the one for a view.
 
 In the layered layout, nodes are placed in columns by kind (places, figures,
 indicators, ...), in the order the view reads from left to right; within a
@@ -98,13 +99,22 @@ class Layout:
 
 
 def layout_of(graph: nx.MultiDiGraph) -> Layout:
-    """The layout of a view (the layered layout; a view may need one of its own).
+    """The layout of a view: a tree in columns for the versions and divisions views, the
+    layered layout for the others.
 
     >>> from seikg.kg import KnowledgeGraph
     >>> from seikg.views import to_networkx
-    >>> len(layout_of(to_networkx(KnowledgeGraph.load())).columns)
-    5
+    >>> layout = layout_of(to_networkx(KnowledgeGraph.load(), view="versions"))
+    >>> [c[0].rsplit("/", 1)[-1] for c in layout.columns]
+    ['sc-2010', 'nbs-2012', 'fyp13-2016', 'nbs-2018', 'fyp14-2021', 'nbs-2023']
     """
+    from seikg.views import trees
+
+    view = graph.graph.get("view")
+    if view == "versions":
+        return trees.versions_layout(graph)
+    if view == "divisions":
+        return trees.divisions_layout(graph)
     return layered_layout(graph)
 
 
