@@ -537,6 +537,12 @@ def test_stats_graph(cli):
         (["-o", "x.png", "--view", "city", "--city", "Atlantis"], "Atlantis"),
         (["-o", "x.png", "--view", "city"], "--city"),
         (["-o", "x.png", "--lang", "fr"], "fr"),
+        (["-o", "x.png", "--view", "divisions"], "--province"),
+        (["-o", "x.png", "--view", "versions", "--category", "Atlantis"], "Atlantis"),
+        (
+            ["-o", "x.png", "--view", "divisions", "--province", "Atlantis", "--with", "divisions"],
+            "Atlantis",
+        ),
     ],
 )
 def test_viz_bad_input_exits_2(cli, tmp_path, args, message):
@@ -604,3 +610,14 @@ def test_new_views_in_every_format(request, written_new, view):
         assert {n["id"] for n in payload["nodes"]} == nodes
         assert all("points" in e for e in payload["edges"])  # every edge of a tree is routed
         assert all(bool(CJK.search(n["label"])) is (lang == "zh") for n in payload["nodes"])
+
+
+def test_viz_command_draws_the_new_views(cli, tmp_path):
+    target = tmp_path / "equipment.png"
+    result = cli("viz", "-o", str(target), "--view", "versions", "--category", "高端装备制造产业",
+                 "--middle-categories", "--lang", "zh")  # fmt: skip
+    assert result.code == 0 and result.err == "" and target.read_bytes().startswith(b"\x89PNG")
+    target = tmp_path / "shandong.html"
+    result = cli("viz", "-o", str(target), "--view", "divisions", "--province", "山东",
+                 "--with", "divisions")  # fmt: skip
+    assert result.code == 0 and "Laiwu (abolished 2019-01)" in target.read_text()
