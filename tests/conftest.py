@@ -154,6 +154,14 @@ def kg() -> KnowledgeGraph:
     return KnowledgeGraph.load()
 
 
+@pytest.fixture(scope="session")
+def kg_divisions() -> KnowledgeGraph:
+    """The shipped graph with the national skeleton of divisions (as ``--with divisions``)."""
+    from seikg import resources
+
+    return KnowledgeGraph.load([*resources.graph_files(), resources.reference_files()["divisions"]])
+
+
 @pytest.fixture
 def cli():
     return run_cli

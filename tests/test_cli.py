@@ -325,3 +325,72 @@ def test_validation_never_follows_owl_imports(cli, tmp_path):
         server.close()
     assert result.code in (0, 1), result.err
     assert seen == []
+
+
+# ---------------------------------------------------------------------------
+# The versions and divisions views through the front door
+
+DIVISIONS = ROOT / "graph" / "reference" / "divisions.ttl"
+SPARQL_PREFIXES = (
+    "PREFIX sei: <https://w3id.org/sei-kg/ontology#> "
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+)
+
+
+def test_divisions_view_without_the_skeleton_is_refused_in_one_line(cli, tmp_path):
+    for command in (
+        ["viz", "-o", str(tmp_path / "d.png")],
+        ["stats", "--graph"],
+    ):
+        result = cli(*command, "--view", "divisions", "--province", "山东")
+        assert result.code == 2, result.err
+        assert "add --with divisions" in result.err and "Traceback" not in result.err
+        assert len(result.err.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir())  # nothing half-written
+
+
+def test_stats_graph_of_the_versions_and_divisions_views(cli, kg):
+    versions = json.loads(cli("stats", "--graph", "--json", "--view", "versions").out)
+    schemes = kg.query(
+        SPARQL_PREFIXES + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s sei:instrument ?i }"
+    )
+    assert versions["view"] == "versions"
+    assert versions["nodes by kind"]["scheme"] == int(schemes.rows[0].n)
+    divisions = cli(
+        "stats", "--graph", "--json", "--view", "divisions", "--province", "370000",
+        "--with", "divisions",
+    )  # fmt: skip
+    assert divisions.code == 0, divisions.err
+    inside = (
+        Graph()
+        .parse(DIVISIONS)
+        .query(
+            SPARQL_PREFIXES + "SELECT (COUNT(?d) AS ?n) WHERE { ?d sei:locatedIn+ "
+            "<https://w3id.org/sei-kg/place/370000> }"
+        )
+    )
+    assert json.loads(divisions.out)["nodes"] == 1 + int(next(iter(inside)).n)
+
+
+def test_views_on_an_oxigraph_store_are_those_of_the_memory_store(cli, kg_divisions, tmp_path):
+    """A store loaded with the skeleton draws the city, versions and divisions views
+    byte for byte as the memory store with --with divisions does (no --with needed)."""
+    from seikg.views.write import render_view
+
+    location = tmp_path / "kg"
+    loaded = cli("load", str(DIVISIONS), "--shipped", "--store", f"oxigraph:{location}")
+    assert loaded.code == 0, loaded.err
+    for view, focus in (
+        ("city", {"city": "青岛"}),
+        ("versions", {"category": "新材料"}),
+        ("divisions", {"province": "Shandong"}),
+    ):
+        target = tmp_path / f"{view}.json"
+        options = [a for key, value in focus.items() for a in (f"--{key}", value)]
+        result = cli(
+            "viz", "--view", view, "--lang", "zh", *options, "-o", str(target),
+            "--store", f"oxigraph:{location}",
+        )  # fmt: skip
+        assert result.code == 0, result.err
+        memory, _notes = render_view(kg_divisions, "json", view=view, lang="zh", **focus)
+        assert target.read_bytes() == memory, view

@@ -70,6 +70,11 @@ def test_export_is_byte_identical_across_runs(kg):
     [
         (["export", "--format", "{suffix}"], ("turtle", "jsonld", "xml", "nt")),
         (["viz"], ("graphml", "gexf", "json")),
+        (["viz", "--view", "versions"], ("graphml", "json", "svg")),
+        (
+            ["viz", "--view", "divisions", "--province", "山东", "--with", "divisions"],
+            ("json", "html"),
+        ),
     ],
 )
 def test_files_are_byte_identical_across_hash_seeds(tmp_path, command, suffixes):

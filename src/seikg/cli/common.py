@@ -23,7 +23,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-VIEW_NAMES = ["overview", "categories", "city", "provenance", "full"]
+VIEW_NAMES = ["overview", "categories", "city", "provenance", "full", "versions", "divisions"]
+
+CITY_OPTION = click.option(
+    "--city", help="The city of the city view (a name in either language, a code or an IRI)."
+)
+PROVINCE_OPTION = click.option(
+    "--province",
+    help="The province of the divisions view (a name in either language, a code such as "
+    "370000, or an IRI); the view needs --with divisions.",
+)
+CATEGORY_OPTION = click.option(
+    "--category",
+    help="versions view: follow this category through the versions (a name in either "
+    "language, or an IRI): only what it is mapped to, its area and the area's parts.",
+)
+MIDDLE_OPTION = click.option(
+    "--middle-categories",
+    "middle",
+    is_flag=True,
+    help="versions view: every middle category of NBS-2018 under its area (without it, only "
+    "those a mapping reaches).",
+)
+
+
+def view_options(command: Callable[..., T]) -> Callable[..., T]:
+    """The options that say what a view is about: --city, --province, --category,
+    --middle-categories."""
+    for option in (MIDDLE_OPTION, CATEGORY_OPTION, PROVINCE_OPTION, CITY_OPTION):
+        command = option(command)
+    return command
+
 
 STORE_OPTION = click.option(
     "--store",

@@ -15,6 +15,7 @@ from seikg.cli.common import (
     run,
     run_into,
     timeout_option,
+    view_options,
     write,
 )
 from seikg.errors import BadInputError
@@ -93,14 +94,15 @@ def export(
     show_default=True,
     help="The view --graph describes.",
 )
-@click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
+@view_options
 @timeout_option(LONG_TIMEOUT, "counting")
 @DATA_OPTION
 @WITH_OPTION
 @STORE_OPTION
 def stats(
-    as_json: bool, as_graph: bool, view: str, city: str | None, timeout: float,
-    data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
+    as_json: bool, as_graph: bool, view: str, city: str | None, province: str | None,
+    category: str | None, middle: bool, timeout: float, data_files: tuple[Path, ...],
+    reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Show what the graph holds: triples, observations per place and year, categories.
 
@@ -114,7 +116,11 @@ def stats(
         if as_graph:
             from seikg.views import graph_facts, render_facts, to_networkx
 
-            facts = graph_facts(to_networkx(kg.in_memory(), view=view, city=city))
+            graph = to_networkx(
+                kg.in_memory(), view=view, city=city, province=province, category=category,
+                middle=middle,
+            )  # fmt: skip
+            facts = graph_facts(graph)
             return (
                 json.dumps(facts, ensure_ascii=False, indent=2) + "\n"
                 if as_json
@@ -146,7 +152,10 @@ def stats(
     show_default=True,
     help="overview: places, figures, indicators, scopes, categories, sources; categories: the "
     "schemes as trees; city: everything about --city; provenance: each figure and where it "
-    "comes from; full: every resource of the data.",
+    "comes from; full: every resource of the data; versions: the versions of the "
+    "classification side by side, oldest first, with the mappings between them (dashed "
+    "where they are the project's belief); divisions: the prefecture- and county-level "
+    "divisions of --province, by type, abolished ones marked (needs --with divisions).",
 )
 @click.option(
     "--lang",
@@ -155,23 +164,37 @@ def stats(
     show_default=True,
     help="Language of the labels.",
 )
-@click.option("--city", help="The city of the city view (a name in either language, or an IRI).")
+@view_options
 @timeout_option(LONG_TIMEOUT, "drawing")
 @DATA_OPTION
 @WITH_OPTION
 @STORE_OPTION
 def viz(
-    output: Path, view: str, lang: str, city: str | None, timeout: float,
-    data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
+    output: Path, view: str, lang: str, city: str | None, province: str | None,
+    category: str | None, middle: bool, timeout: float, data_files: tuple[Path, ...],
+    reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
-    """Draw the graph or write it for network tools; the format comes from -o's extension."""
+    """Draw the graph or write it for network tools; the format comes from -o's extension.
+
+    \b
+    sei-kg viz -o versions.png --view versions --lang zh
+    sei-kg viz -o equipment.svg --view versions --category 高端装备制造产业
+    sei-kg viz -o shandong.png --view divisions --province 山东 --with divisions
+    """
     from seikg.views.write import render_view, viz_format
 
     fmt = viz_format(output)
     if view == "city" and not city:
         raise BadInputError("the city view needs --city (for example --city Qingdao)")
+    if view == "divisions" and not province:
+        raise BadInputError(
+            "the divisions view needs --province (for example --province 山东 --with divisions)"
+        )
     data, notes = run(
-        lambda kg: render_view(kg.in_memory(), fmt, view=view, lang=lang, city=city),
+        lambda kg: render_view(
+            kg.in_memory(), fmt, view=view, lang=lang, city=city, province=province,
+            category=category, middle=middle,
+        ),
         store=store, data=data_files, reference=reference, timeout=timeout, what="drawing",
     )  # fmt: skip
     for note in notes:

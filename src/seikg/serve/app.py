@@ -300,8 +300,10 @@ async def view_page(request: Request) -> Response:
     view = request.query_params.get("view", "overview")
     if view not in {v.value for v in View}:
         return error_response(400, f"unknown view {view!r}", request)
+    params = request.query_params
     result = await run_job(server, request, "view_page", view=view, lang=_lang(request),
-                           city=request.query_params.get("city"))  # fmt: skip
+                           city=params.get("city"), province=params.get("province"),
+                           category=params.get("category"))  # fmt: skip
     if isinstance(result, Response):
         return result
     html_text = result.body.decode("utf-8")

@@ -166,7 +166,10 @@ def report_page(backend: Backend, *, report: dict[str, Any], lang: str, path: st
                  "text/html; charset=utf-8")  # fmt: skip
 
 
-def view_page(backend: Backend, *, view: str, lang: str, city: str | None) -> Reply:
+def view_page(
+    backend: Backend, *, view: str, lang: str, city: str | None,
+    province: str | None = None, category: str | None = None,
+) -> Reply:  # fmt: skip
     """The interactive graph view of :mod:`seikg.views` (a self-contained page)."""
     from seikg.views import to_networkx
     from seikg.views.page import html_page
@@ -174,8 +177,8 @@ def view_page(backend: Backend, *, view: str, lang: str, city: str | None) -> Re
     kg = backend.knowledge_graph()
     if view == "city" and not city:
         city = "Qingdao"
-    graph = to_networkx(kg, view=view, lang=lang, city=city)
-    city_label = str(graph.graph.get("city_label") or city or "")
+    graph = to_networkx(kg, view=view, lang=lang, city=city, province=province, category=category)
+    city_label = str(graph.graph.get("focus_label") or city or "")
     page = html_page(graph, lang=lang, city_label=city_label)
     back = "查询" if lang == "zh" else "Query"
     link = (f'<a href="/?lang={lang}" style="position:fixed;right:1rem;bottom:1rem;'

@@ -1,15 +1,32 @@
-"""The attributes of a node in a view: kind, IRI, label, name and its literal values."""
+"""The attributes of a node in a view: kind, IRI, label, name and its literal values.
+
+>>> from seikg.kg import KnowledgeGraph
+>>> from seikg.namespaces import SCHEME
+>>> kg = KnowledgeGraph.load()
+>>> a = node_attributes(kg, SCHEME["nbs-2012"], "scheme", "en")
+>>> a["year"], a["yearFrom"]
+('2012', 'title')
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from seikg.namespaces import SDMX_ATTRIBUTE, SDMX_DIMENSION, SEI
 from seikg.views.kinds import LANGUAGES
-from seikg.views.labels import local_name, node_label, number_of, text_in
+from seikg.views.labels import (
+    PINYIN,
+    PLACE_KINDS,
+    is_abolished,
+    local_name,
+    node_label,
+    number_of,
+    text_in,
+)
 
 if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
@@ -23,7 +40,13 @@ _NAMED_LINKS = (
     SDMX_ATTRIBUTE.unitMeasure,
     SDMX_DIMENSION.refArea,
     SEI.bound,
+    SEI.divisionType,
+    DCTERMS.isReplacedBy,
+    SEI.instrument,
 )
+# the dates of an instrument, and a year in brackets in its title when it has none
+_DATES = (DCTERMS.issued, DCTERMS.dateAccepted, DCTERMS.created)
+_YEAR_IN_TITLE = re.compile(r"[(（]((?:19|20)[0-9]{2})[)）]")
 
 
 def node_attributes(kg: KnowledgeGraph, node: URIRef, kind: str, lang: str) -> dict[str, object]:
@@ -36,9 +59,32 @@ def node_attributes(kg: KnowledgeGraph, node: URIRef, kind: str, lang: str) -> d
     )
     if kind == "observation":
         attributes["derived"] = (node, RDF.type, SEI.DerivedObservation) in graph
+    if kind in PLACE_KINDS:
+        attributes["abolished"] = is_abolished(graph, node)
     attributes.update(_literal_values(graph, node, lang))
     attributes.update(_linked_names(graph, node, lang))
+    division_type = graph.value(node, SEI.divisionType)
+    if isinstance(division_type, URIRef):
+        attributes["divisionTypeCode"] = local_name(division_type)
+    instrument = graph.value(node, SEI.instrument)
+    if kind == "scheme" and isinstance(instrument, URIRef):
+        attributes.update(_year_of(graph, instrument))
     return attributes
+
+
+def _year_of(graph: Graph, instrument: URIRef) -> dict[str, str]:
+    """The year of the instrument that sets a scheme: its earliest date, else the year its
+    title gives in brackets (the trial classification of 2012 has no known date)."""
+    years = sorted(str(d)[:4] for p in _DATES for d in graph.objects(instrument, p))
+    if years:
+        return {"year": years[0], "yearFrom": "date"}
+    for title in sorted(
+        str(t) for p in (DCTERMS.title, RDFS.label) for t in graph.objects(instrument, p)
+    ):
+        found = _YEAR_IN_TITLE.search(title)
+        if found:
+            return {"year": found.group(1), "yearFrom": "title"}
+    return {}
 
 
 def _literal_values(graph: Graph, node: URIRef, lang: str) -> dict[str, object]:
@@ -53,6 +99,8 @@ def _literal_values(graph: Graph, node: URIRef, lang: str) -> dict[str, object]:
             for literal in literals:
                 if literal.language in LANGUAGES:
                     attributes[f"{key}_{literal.language}"] = str(literal)
+                elif (literal.language or "").lower() == PINYIN:
+                    attributes[f"{key}_pinyin"] = str(literal)
             continue
         attributes[key] = _value(key, literals, lang)
     return attributes

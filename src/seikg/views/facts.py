@@ -6,6 +6,10 @@ import io
 
 import networkx as nx
 
+# whose degree a view's facts list: how many mappings each category has across the versions,
+# how many divisions each prefecture-level division holds
+_DEGREE_KINDS = {"versions": ("category", "concept"), "divisions": ("city", "prefecture")}
+
 
 def graph_facts(graph: nx.MultiDiGraph) -> dict[str, object]:
     """Network facts a graph analyst expects: sizes by kind, degrees, components, density.
@@ -31,7 +35,7 @@ def graph_facts(graph: nx.MultiDiGraph) -> dict[str, object]:
             ),
             key=lambda pair: (-pair[1], pair[0]),
         )
-        for kind in ("category", "indicator")
+        for kind in _DEGREE_KINDS.get(str(graph.graph.get("view")), ("category", "indicator"))
     }
     components = list(nx.weakly_connected_components(graph))
     return {

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
 
 _BOUND_SIGNS = {"more-than": "> ", "at-least": "≥ ", "less-than": "< ", "at-most": "≤ "}
+# a place's name in pinyin stands in for an English name where no reviewed one exists
+PINYIN = "zh-latn-pinyin"
+PLACE_KINDS = ("country", "province", "city", "prefecture", "county")
+_ABOLISHED = {"en": "{name} (abolished {end})", "zh": "{name}（{end} 撤销）"}
+_ABOLISHED_UNDATED = {"en": "{name} (abolished)", "zh": "{name}（已撤销）"}
 
 
 def node_label(kg: KnowledgeGraph, node: URIRef, kind: str, lang: str) -> str:
@@ -43,17 +48,52 @@ def node_label(kg: KnowledgeGraph, node: URIRef, kind: str, lang: str) -> str:
     if kind in ("claim", "aim", "statement"):
         ident = graph.value(node, DCTERMS.identifier)
         return f"{ident}: {text}" if ident is not None and text else (text or local_name(node))
+    if kind in PLACE_KINDS and is_abolished(graph, node):
+        end = abolished_in(graph, node)
+        words = _ABOLISHED if end else _ABOLISHED_UNDATED
+        return words[lang].format(name=text or local_name(node), end=end)
     return text or local_name(node)
 
 
 def text_in(graph: Graph, node: Node, lang: str, predicates: Iterable[URIRef]) -> str | None:
-    """The first value of ``predicates`` in ``lang``, else in English, else untagged."""
-    for language in (lang, "en", ""):
+    """The first value of ``predicates`` in ``lang``, else in English, else untagged; in
+    English, a name in pinyin (``@zh-Latn-pinyin``) before an untagged one.
+
+    >>> from seikg.namespaces import PLACE
+    >>> g = Graph()
+    >>> _ = g.add((PLACE["370102"], RDFS.label, Literal("历下区", lang="zh")))
+    >>> _ = g.add((PLACE["370102"], RDFS.label, Literal("Lixia", lang="zh-Latn-pinyin")))
+    >>> [text_in(g, PLACE["370102"], lang, (RDFS.label,)) for lang in ("en", "zh")]
+    ['Lixia', '历下区']
+    """
+    languages = (lang, "en", PINYIN, "") if lang == "en" else (lang, "en", "")
+    for language in languages:
         for predicate in predicates:
             for value in graph.objects(node, predicate):
-                if isinstance(value, Literal) and (value.language or "") == language:
+                if isinstance(value, Literal) and (value.language or "").lower() == language:
                     return str(value)
     return None
+
+
+def is_abolished(graph: Graph, node: Node) -> bool:
+    """Whether a place no longer exists: another took it over, or its validity ended."""
+    return (node, DCTERMS.isReplacedBy, None) in graph or bool(abolished_in(graph, node))
+
+
+def abolished_in(graph: Graph, node: Node) -> str:
+    """When a place's validity ended (the ``end=`` of its ``dct:valid`` period), or ''.
+
+    >>> from seikg.namespaces import PLACE
+    >>> g = Graph().add((PLACE["371200"], DCTERMS.valid, Literal("start=1992; end=2019-01")))
+    >>> abolished_in(g, PLACE["371200"])
+    '2019-01'
+    """
+    for period in graph.objects(node, DCTERMS.valid):
+        for part in str(period).split(";"):
+            key, _, value = part.strip().partition("=")
+            if key.strip() == "end" and value.strip():
+                return value.strip()
+    return ""
 
 
 def local_name(term: Node) -> str:

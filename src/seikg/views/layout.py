@@ -1,15 +1,18 @@
-"""A layered layout that keeps labels readable: kinds in columns, crossings reduced.
+"""Where each node of a view goes: a layered layout that keeps labels readable (kinds in
+columns, crossings reduced), or, for the views that are trees, the layouts of
+:mod:`seikg.views.trees`; :func:`layout_of` picks the one for a view.
 
-Nodes are placed in columns by kind (places, figures, indicators, ...), in the
-order the view reads from left to right; within a column, nodes are ordered
-by the barycentre of their neighbours (a few sweeps of the classic Sugiyama
-heuristic), so most edges run straight across.  Labels sit to the right of
-their node; columns are spaced so that no label reaches the next column.
+In the layered layout, nodes are placed in columns by kind (places, figures,
+indicators, ...), in the order the view reads from left to right; within a
+column, nodes are ordered by the barycentre of their neighbours (a few sweeps
+of the classic Sugiyama heuristic), so most edges run straight across.  Labels
+sit to the right of their node; columns are spaced so that no label reaches
+the next column.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -46,14 +49,73 @@ COLUMNS: dict[str, list[set[str]]] = {
 }
 
 
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Route:
+    """The path an edge is drawn along (a polyline), and whether it ends in an arrowhead."""
+
+    points: tuple[Point, ...]
+    arrow: bool = True
+
+
 @dataclass(frozen=True)
 class Layout:
-    """Positions (x, y) per node, and the size of the drawing in layout units."""
+    """Positions (x, y) per node, and the size of the drawing in layout units.
 
-    positions: dict[str, tuple[float, float]]
+    A layout may also route edges (``routes``, keyed by source, target and edge
+    key; the others are drawn as gentle arcs), say how many inches a unit is
+    across and up (``inches``), the figure's size in inches (``size``; by default
+    it grows with the columns and rows) and the drawn area (``bounds``: x and y
+    from and to), the size of the markers in points squared, and whether labels need
+    a white box to stand out from the edges that may run under them.
+    """
+
+    positions: dict[str, Point]
     columns: list[list[str]]
     width: float
     height: float
+    routes: dict[tuple[str, str, str], Route] = field(default_factory=dict)
+    inches: tuple[float, float] = (3.5, 0.44)
+    size: tuple[float, float] | None = None
+    bounds: tuple[float, float, float, float] | None = None
+    node_size: float = 90.0
+    label_boxes: bool = True
+
+    def figure_size(self) -> tuple[float, float]:
+        """Width and height in inches: room for every column of labels and every row."""
+        if self.size is not None:
+            return self.size
+        width = max(12.0, self.width * self.inches[0] + 1.0)
+        height = max(7.0, self.height * self.inches[1] + 2.6)
+        return width, height
+
+    def drawn_area(self) -> tuple[float, float, float, float]:
+        """The x and y limits of the drawing, in layout units."""
+        if self.bounds is not None:
+            return self.bounds
+        return -0.25, self.width - 0.05, -0.6, self.height + 0.2
+
+
+def layout_of(graph: nx.MultiDiGraph) -> Layout:
+    """The layout of a view: a tree in columns for the versions and divisions views, the
+    layered layout for the others.
+
+    >>> from seikg.kg import KnowledgeGraph
+    >>> from seikg.views import to_networkx
+    >>> layout = layout_of(to_networkx(KnowledgeGraph.load(), view="versions"))
+    >>> [c[0].rsplit("/", 1)[-1] for c in layout.columns]
+    ['sc-2010', 'nbs-2012', 'fyp13-2016', 'nbs-2018', 'fyp14-2021', 'nbs-2023']
+    """
+    from seikg.views import trees
+
+    view = graph.graph.get("view")
+    if view == "versions":
+        return trees.versions_layout(graph)
+    if view == "divisions":
+        return trees.divisions_layout(graph)
+    return layered_layout(graph)
 
 
 def _column_key(graph: nx.MultiDiGraph, node: str) -> str:

@@ -14,8 +14,19 @@ import string
 
 import networkx as nx
 
-from seikg.views.layout import layered_layout
-from seikg.views.style import KIND_NAMES, STYLE, TITLES, relation_colours, subtitle_of, title_of
+from seikg.views.layout import Layout, layout_of
+from seikg.views.style import (
+    KIND_NAMES,
+    STYLE,
+    TITLES,
+    is_hollow,
+    label_lines,
+    node_classes,
+    relation_colours,
+    subtitle_of,
+    title_of,
+    wrap_label,
+)
 
 _SHAPES = {"o": "circle", "s": "square", "D": "diamond", "^": "up", "v": "down", "H": "hexagon",
            "h": "hexagon", "p": "pentagon", "P": "plus", "*": "star", "d": "diamond", "X": "cross",
@@ -24,6 +35,9 @@ _SHAPES = {"o": "circle", "s": "square", "D": "diamond", "^": "up", "v": "down",
 
 # fields of each node's own entry, not repeated among its attributes
 _HIDDEN_ATTRIBUTES = {"label", "name", "kind", "derived"}
+# pixels per inch of the picture's layout, across and down (the layered layout's columns
+# 420 px apart, its rows 46 px)
+_PIXELS = (120.0, 46 / 0.44)
 
 _HELP = {
     "en": "drag to pan, scroll to zoom, hover a node for details, tick kinds or relations off",
@@ -101,37 +115,76 @@ def html_page(graph: nx.MultiDiGraph, *, lang: str = "en", city_label: str = "")
 
 
 def _payload(graph: nx.MultiDiGraph, lang: str) -> dict[str, object]:
-    """What the page's script draws: nodes placed, edges coloured, the style and the words."""
+    """What the page's script draws: nodes placed, edges coloured (and routed where the
+    layout routes them, dashed where they are belief), the style and the words."""
     colour_of = relation_colours(graph)
     words = TITLES[lang]
+    layout = layout_of(graph)
+    classes = node_classes(graph, lang)
+    style = {k: {"colour": c, "shape": _SHAPES.get(m, "circle")} for k, (c, m) in STYLE.items()}
+    names = dict(KIND_NAMES.get(lang, {}))
+    for node_class in classes:
+        if node_class.key not in style:
+            style[node_class.key] = {
+                "colour": node_class.colour,
+                "shape": _SHAPES.get(node_class.marker, "circle"),
+            }
+            names[node_class.key] = node_class.name
+    key_of = {n: c.key for c in classes for n in c.nodes}
+    edges = []
+    for s, o, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        edge: dict[str, object] = {
+            "source": s, "target": o, "relation": d["relation"], "colour": colour_of[d["relation"]],
+        }  # fmt: skip
+        if d.get("belief"):
+            edge["belief"] = True
+        route = layout.routes.get((s, o, k))
+        if route is not None:
+            edge["points"] = [_pixels(layout, p) for p in route.points]
+            if not route.arrow:
+                edge["arrow"] = False
+        edges.append(edge)
     return {
-        "nodes": _nodes(graph),
-        "edges": [
-            {"source": s, "target": o, "relation": r, "colour": colour_of[r]}
-            for s, o, r in sorted(graph.edges(data="relation"))
-        ],
-        "style": {
-            k: {"colour": c, "shape": _SHAPES.get(m, "circle")} for k, (c, m) in STYLE.items()
-        },
+        "nodes": _nodes(graph, layout, key_of),
+        "edges": edges,
+        "style": style,
         "words": {"kinds": words["kinds"], "relations": words["relations"]},
-        "kindNames": KIND_NAMES.get(lang, {}),
+        "kindNames": names,
     }
 
 
-def _nodes(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
-    """Each node with its place on the page (in pixels) and the attributes shown on hover."""
-    layout = layered_layout(graph)
+def _pixels(layout: Layout, point: tuple[float, float]) -> list[float]:
+    """A point of the layout on the page, in pixels from the top left."""
+    x0, _x1, _y0, y1 = layout.drawn_area() if layout.bounds else (0.0, 0.0, 0.0, layout.height)
+    x, y = point
+    return [
+        round((x - x0) * layout.inches[0] * _PIXELS[0] + 20, 1),
+        round((y1 - y) * layout.inches[1] * _PIXELS[1] + 20, 1),
+    ]
+
+
+def _nodes(
+    graph: nx.MultiDiGraph, layout: Layout, key_of: dict[str, str]
+) -> list[dict[str, object]]:
+    """Each node with its place on the page (in pixels), its label cut into lines as the
+    picture cuts it, and the attributes shown on hover."""
+    lang = str(graph.graph.get("lang", "en"))
     nodes = []
     for node, data in graph.nodes(data=True):
-        x, y = layout.positions[node]
-        nodes.append({
+        x, y = _pixels(layout, layout.positions[node])
+        entry: dict[str, object] = {
             "id": node, "label": str(data["label"]), "name": str(data.get("name") or data["label"]),
-            "kind": data["kind"], "derived": bool(data.get("derived")),
-            "x": round(x * 420 + 20, 1), "y": round((layout.height - y) * 46 + 20, 1),
+            "kind": data["kind"], "hollow": is_hollow(data), "x": x, "y": y,
             "attributes": {
                 k: str(v) for k, v in sorted(data.items()) if k not in _HIDDEN_ATTRIBUTES
             },
-        })  # fmt: skip
+        }  # fmt: skip
+        if key_of.get(node, data["kind"]) != data["kind"]:
+            entry["key"] = key_of[node]
+        lines = wrap_label(str(data["label"]), lang, lines=label_lines(graph, node)).split("\n")
+        if len(lines) > 1:
+            entry["lines"] = lines
+        nodes.append(entry)
     return nodes
 
 

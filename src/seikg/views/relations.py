@@ -1,4 +1,12 @@
-"""Which relations a view draws as edges, and their readable names."""
+"""Which relations a view draws as edges, their readable names, and which of them the
+project holds only as belief.
+
+>>> from seikg.kg import KnowledgeGraph
+>>> from seikg.namespaces import CAT
+>>> beliefs = believed_triples(KnowledgeGraph.load())
+>>> (CAT["sc-2010/bio"], SKOS.closeMatch, CAT["4"]) in beliefs
+True
+"""
 
 from __future__ import annotations
 
@@ -33,7 +41,18 @@ _VIEW_PREDICATES: dict[View, set[URIRef] | None] = {
         PROV.wasAttributedTo, DCTERMS.publisher, SEI.citesStatisticsFrom, SEI.follower, SEI.model,
     },
     View.FULL: None,
+    View.VERSIONS: {
+        SKOS.hasTopConcept, SKOS.broader, SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch,
+        SKOS.broadMatch, SKOS.relatedMatch, DCTERMS.isReplacedBy,
+    },
+    View.DIVISIONS: {SEI.locatedIn, DCTERMS.isReplacedBy},
 }  # fmt: skip
+
+# the SKOS mapping properties, which join concepts of two versions of a classification
+MAPPINGS = frozenset(
+    {SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch, SKOS.relatedMatch}
+)
+BELIEF = URIRef("https://w3id.org/sei-kg/evidence/belief")
 
 # never drawn as edges: typing, bookkeeping and plumbing
 HIDDEN_PREDICATES = {
@@ -45,9 +64,15 @@ HIDDEN_PREDICATES = {
 def add_relations(
     out: nx.MultiDiGraph, kg: KnowledgeGraph, members: Set[URIRef], view: View, lang: str
 ) -> None:
-    """Add the edges of ``view`` between ``members`` to ``out``, in a stable order."""
+    """Add the edges of ``view`` between ``members`` to ``out``, in a stable order.
+
+    Each edge carries its relation's name and IRI, and ``belief``: whether the
+    triple is one the data marks as the project's belief (an ``rdf:Statement``
+    about it with ``sei:evidenceStatus evidence:belief``).
+    """
     graph = kg.graph
     predicates = _VIEW_PREDICATES[view]
+    beliefs = believed_triples(kg)
     for node in sorted(members, key=str):
         for predicate, obj in sorted(
             graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))
@@ -55,7 +80,23 @@ def add_relations(
             if not _drawn(kg, node, predicate, obj, members, predicates):
                 continue
             name = relation_name(kg, predicate, lang)  # type: ignore[arg-type]
-            out.add_edge(str(node), str(obj), key=name, relation=name, iri=str(predicate))
+            out.add_edge(
+                str(node), str(obj), key=name, relation=name, iri=str(predicate),
+                belief=(node, predicate, obj) in beliefs,
+            )  # fmt: skip
+
+
+def believed_triples(kg: KnowledgeGraph) -> set[tuple[Node, Node, Node]]:
+    """The triples the data describes as the project's belief (one ``rdf:Statement`` each)."""
+    graph = kg.graph
+    found = set()
+    for statement in graph.subjects(SEI.evidenceStatus, BELIEF):
+        if (statement, RDF.type, RDF.Statement) not in graph:
+            continue
+        triple = tuple(graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        if all(term is not None for term in triple):
+            found.add(triple)
+    return found  # type: ignore[return-value]
 
 
 def _drawn(

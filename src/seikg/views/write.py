@@ -47,8 +47,20 @@ def render_view(
     view: View | str = View.OVERVIEW,
     lang: str = "en",
     city: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    middle: bool = False,
 ) -> tuple[bytes, list[str]]:
-    """Build a view and serialize it in ``fmt``; return the bytes and any warnings."""
+    """Build a view and serialize it in ``fmt``; return the bytes and any warnings.
+
+    ``city``, ``province``, ``category`` and ``middle`` say what the view is about
+    (see :func:`seikg.views.to_networkx`).
+
+    >>> from seikg.kg import KnowledgeGraph
+    >>> data, notes = render_view(KnowledgeGraph.load(), "json", view="versions", lang="zh")
+    >>> '"relation": "narrowMatch"' in data.decode("utf-8"), notes
+    (True, [])
+    """
     notes: list[str] = []
     if fmt in ("png", "svg", "pdf") and lang == "zh":
         from seikg.views.draw import cjk_font_available
@@ -58,11 +70,10 @@ def render_view(
                 "no font for Chinese characters was found; the picture uses English labels"
             )
             lang = "en"
-    graph = to_networkx(kg, view=view, lang=lang, city=city)
-    city_label = ""
-    if city:
-        city_label = next((d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "city"
-                           and d.get("label") and _matches(d, city)), city)  # fmt: skip
+    graph = to_networkx(
+        kg, view=view, lang=lang, city=city, province=province, category=category, middle=middle
+    )
+    city_label = str(graph.graph.get("focus_label", ""))
     if fmt in ("png", "svg", "pdf"):
         from seikg.views.draw import render
 
@@ -89,12 +100,6 @@ def render_view(
 
         return html_page(graph, lang=lang, city_label=city_label).encode("utf-8"), notes
     raise BadInputError(f"unknown format {fmt!r}")
-
-
-def _matches(data: dict[str, object], city: str) -> bool:
-    wanted = city.strip().casefold()
-    names = {str(data.get(k, "")).casefold() for k in ("label", "label_en", "label_zh", "iri")}
-    return wanted in names or any(n.rstrip("市") == wanted for n in names)
 
 
 def _typed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -131,9 +136,15 @@ def write_view(
     view: View | str = View.OVERVIEW,
     lang: str = "en",
     city: str | None = None,
+    province: str | None = None,
+    category: str | None = None,
+    middle: bool = False,
 ) -> list[str]:
     """Write a view to ``path`` atomically, in the format of its extension; return warnings."""
     fmt = viz_format(path)
-    data, notes = render_view(kg, fmt, view=view, lang=lang, city=city)
+    data, notes = render_view(
+        kg, fmt, view=view, lang=lang, city=city, province=province, category=category,
+        middle=middle,
+    )  # fmt: skip
     atomic_write(Path(path), data)
     return notes

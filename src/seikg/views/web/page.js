@@ -44,20 +44,33 @@
     el("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: c}, m);
   });
   const edgeLayer = el("g", {}, scene), nodeLayer = el("g", {}, scene);
+  // a node's class: its kind, or a finer key (the type of a division) where the view has one
+  const keyOf = n => n.key || n.kind;
   const edgeEls = data.edges.map(e => {
     const a = byId.get(e.source), b = byId.get(e.target);
-    const line = el("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: e.colour, "stroke-width": 1.2,
-                             "stroke-opacity": 0.55, "marker-end": "url(#arrow" + colours.indexOf(e.colour) + ")"}, edgeLayer);
+    const look = {stroke: e.colour, "stroke-width": 1.2, "stroke-opacity": 0.55, fill: "none",
+                  "marker-end": "url(#arrow" + colours.indexOf(e.colour) + ")"};
+    if (e.belief) look["stroke-dasharray"] = "5 3";
+    if (e.arrow === false) delete look["marker-end"];  // a tree's lines need no arrowheads
+    const line = e.points
+      ? el("polyline", Object.assign(look, {points: e.points.map(p => p.join(",")).join(" ")}), edgeLayer)
+      : el("line", Object.assign(look, {x1: a.x, y1: a.y, x2: b.x, y2: b.y}), edgeLayer);
     el("title", {}, line).textContent = e.relation;
     return {e, line};
   });
   const nodeEls = data.nodes.map(n => {
     const g = el("g", {"data-id": n.id}, nodeLayer);
-    const [name, attrs] = shape(n.kind, n.x, n.y, 7);
-    const colour = (data.style[n.kind] || data.style.resource).colour;
-    el(name, Object.assign(attrs, {fill: n.derived ? "#fff" : colour, stroke: colour, "stroke-width": 2}), g);
+    const [name, attrs] = shape(keyOf(n), n.x, n.y, 7);
+    const colour = (data.style[keyOf(n)] || data.style.resource).colour;
+    el(name, Object.assign(attrs, {fill: n.hollow ? "#fff" : colour, stroke: colour, "stroke-width": 2}), g);
     const t = el("text", {x: n.x + 11, y: n.y + 4, class: "label"}, g);
-    t.textContent = n.label;
+    if (n.lines) {  // cut into lines as the picture cuts it, centred on the node
+      n.lines.forEach((line, i) => {
+        el("tspan", {x: n.x + 11, dy: i ? "1.15em" : (-(n.lines.length - 1) * 0.575) + "em"}, t).textContent = line;
+      });
+    } else {
+      t.textContent = n.label;
+    }
     g.addEventListener("mouseenter", ev => focus(n, ev));
     g.addEventListener("mousemove", ev => place(ev));
     g.addEventListener("mouseleave", () => unfocus());
@@ -86,9 +99,9 @@
     tip.style.display = "none";
   }
   function applyHidden() {
-    nodeEls.forEach(({n, g}) => g.style.display = hidden.has(n.kind) ? "none" : "");
+    nodeEls.forEach(({n, g}) => g.style.display = hidden.has(keyOf(n)) ? "none" : "");
     edgeEls.forEach(({e, line}) => {
-      const off = hidden.has(byId.get(e.source).kind) || hidden.has(byId.get(e.target).kind) || hidden.has("rel:" + e.relation);
+      const off = hidden.has(keyOf(byId.get(e.source))) || hidden.has(keyOf(byId.get(e.target))) || hidden.has("rel:" + e.relation);
       line.style.display = off ? "none" : "";
     });
   }
@@ -96,12 +109,12 @@
   // legend: kinds and relations, each a toggle
   const legend = document.getElementById("legend");
   const h1 = document.createElement("h2"); h1.textContent = data.words.kinds; legend.appendChild(h1);
-  [...new Set(data.nodes.map(n => n.kind))].forEach(kind => {
+  [...new Set(data.nodes.map(keyOf))].forEach(kind => {
     const s = data.style[kind] || data.style.resource;
     const lab = document.createElement("label");
     lab.innerHTML = '<input type="checkbox" checked> <span class="swatch" style="background:' + s.colour +
       ';border-color:' + s.colour + '"></span> ' + esc(data.kindNames[kind] || kind) +
-      ' (' + data.nodes.filter(n => n.kind === kind).length + ')';
+      ' (' + data.nodes.filter(n => keyOf(n) === kind).length + ')';
     lab.querySelector("input").addEventListener("change", ev => { ev.target.checked ? hidden.delete(kind) : hidden.add(kind); applyHidden(); });
     legend.appendChild(lab);
   });
