@@ -217,6 +217,35 @@ def test_golden_places(kg):
     assert ("深圳市", "440300", "Guangdong province") in got
 
 
+VERSIONS_OLDEST_FIRST = [
+    "Strategic emerging industries of the State Council decision (2010)",
+    "Classification of strategic emerging industries (2012) (trial)",
+    "Strategic emerging industries of the 13th Five-Year Plan (2016)",
+    "Classification of strategic emerging industries (2018)",
+    "Strategic emerging industries of the 14th Five-Year Plan outline (2021)",
+    "Catalogue of industrial strategic emerging industries (2023)",
+]
+
+
+def test_golden_category_versions_oldest_first(kg):
+    """The versions in the order of their years: the year of the instrument where the data
+    give it, else the year the version's title names (NBS-2012, whose day is not known)."""
+    result = _run(kg, find_query("category-versions"))
+    versions = [str(r["version"]) for r in result.rows]
+    assert versions == VERSIONS_OLDEST_FIRST
+    years = {str(r["version"]): str(r["year"]) if r["year"] is not None else "" for r in result.rows}
+    assert years[VERSIONS_OLDEST_FIRST[1]] == ""  # no date of its instrument is known
+    assert [years[v] for v in VERSIONS_OLDEST_FIRST if v != VERSIONS_OLDEST_FIRST[1]] == [
+        "2010", "2016", "2018", "2021", "2023"
+    ]  # fmt: skip
+    named = {str(r["version"]): str(r["titleYear"]) for r in result.rows if r["titleYear"]}
+    assert named == {
+        VERSIONS_OLDEST_FIRST[1]: "2012",
+        VERSIONS_OLDEST_FIRST[3]: "2018",
+        VERSIONS_OLDEST_FIRST[5]: "2023",
+    }
+
+
 def test_city_subgraph_holds_the_city_and_its_figures_only(kg):
     result = _run(kg, find_query("city-subgraph"))
     subjects = {str(s) for s in result.graph.subjects()}
