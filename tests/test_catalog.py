@@ -233,7 +233,9 @@ def test_golden_category_versions_oldest_first(kg):
     result = _run(kg, find_query("category-versions"))
     versions = [str(r["version"]) for r in result.rows]
     assert versions == VERSIONS_OLDEST_FIRST
-    years = {str(r["version"]): str(r["year"]) if r["year"] is not None else "" for r in result.rows}
+    years = {
+        str(r["version"]): str(r["year"]) if r["year"] is not None else "" for r in result.rows
+    }
     assert years[VERSIONS_OLDEST_FIRST[1]] == ""  # no date of its instrument is known
     assert [years[v] for v in VERSIONS_OLDEST_FIRST if v != VERSIONS_OLDEST_FIRST[1]] == [
         "2010", "2016", "2018", "2021", "2023"
