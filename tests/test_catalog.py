@@ -217,6 +217,114 @@ def test_golden_places(kg):
     assert ("深圳市", "440300", "Guangdong province") in got
 
 
+VERSIONS_OLDEST_FIRST = [
+    "Strategic emerging industries of the State Council decision (2010)",
+    "Classification of strategic emerging industries (2012) (trial)",
+    "Strategic emerging industries of the 13th Five-Year Plan (2016)",
+    "Classification of strategic emerging industries (2018)",
+    "Strategic emerging industries of the 14th Five-Year Plan outline (2021)",
+    "Catalogue of industrial strategic emerging industries (2023)",
+]
+
+
+def test_golden_category_versions_oldest_first(kg):
+    """The versions in the order of their years: the year of the instrument where the data
+    give it, else the year the version's title names (NBS-2012, whose day is not known)."""
+    result = _run(kg, find_query("category-versions"))
+    versions = [str(r["version"]) for r in result.rows]
+    assert versions == VERSIONS_OLDEST_FIRST
+    years = {
+        str(r["version"]): str(r["year"]) if r["year"] is not None else "" for r in result.rows
+    }
+    assert years[VERSIONS_OLDEST_FIRST[1]] == ""  # no date of its instrument is known
+    assert [years[v] for v in VERSIONS_OLDEST_FIRST if v != VERSIONS_OLDEST_FIRST[1]] == [
+        "2010", "2016", "2018", "2021", "2023"
+    ]  # fmt: skip
+    named = {str(r["version"]): str(r["titleYear"]) for r in result.rows if r["titleYear"]}
+    assert named == {
+        VERSIONS_OLDEST_FIRST[1]: "2012",
+        VERSIONS_OLDEST_FIRST[3]: "2018",
+        VERSIONS_OLDEST_FIRST[5]: "2023",
+    }
+
+
+CENSUS_COLUMNS = ("year", "id", "measure", "matches", "howMatched")
+MAPPED = "(mapping attributed to the sei-kg project, evidence: belief)"
+
+
+def test_golden_census_by_category_from_nbs_2018(kg):
+    got = rows(_run(kg, find_query("census-by-category")), *CENSUS_COLUMNS)
+    count, share = (
+        "number of industrial corporate enterprises above designated size",
+        "share of industrial corporate enterprises above designated size",
+    )
+    assert got == {
+        ("2018", "N3", count, "1", "counted by this category"),
+        ("2018", "N4", share, "1", "counted by this category"),
+        ("2023", "C5", count, "1", f"skos:closeMatch NBS 2018 3 {MAPPED}"),
+        ("2023", "C5", share, "1", f"skos:closeMatch NBS 2018 3 {MAPPED}"),
+    }
+
+
+def test_golden_census_by_category_from_a_2023_category_finds_both_years(kg):
+    """From the 2023 catalogue, through NBS 2018, to the 2018 figures (and back)."""
+    query = find_query("census-by-category")
+    got = rows(
+        _run(kg, query, {"category": "https://w3id.org/sei-kg/category/nbs-2023/new-material"}),
+        "year", "id", "howMatched",
+    )  # fmt: skip
+    through = f"counted by NBS 2018 3; this category skos:closeMatch NBS 2018 3 {MAPPED}"
+    assert got == {
+        ("2018", "N3", through),
+        ("2018", "N4", through),
+        ("2023", "C5", "counted by this category"),
+    }
+
+
+def test_golden_census_by_category_one_row_per_figure(kg):
+    """C10 (aviation and aerospace) matches NBS 2018 2.2 and 2.3: one row per measure, which
+    says it matched two ways, not two rows that invite adding it twice."""
+    query = find_query("census-by-category")
+    result = _run(kg, query, {"category": "https://w3id.org/sei-kg/category/2"})
+    ids = [str(r["id"]) for r in result.rows]
+    assert sorted(ids) == ["C10", "C10", "C11", "C11", "C4", "C4"]
+    c10 = {str(r["howMatched"]) for r in result.rows if str(r["id"]) == "C10"}
+    assert c10 == {
+        f"one figure, matched two ways: skos:narrowMatch NBS 2018 2.2 {MAPPED}; "
+        f"and skos:narrowMatch NBS 2018 2.3 {MAPPED}"
+    }
+    assert {str(r["matches"]) for r in result.rows if str(r["id"]) == "C10"} == {"2"}
+    aerospace = _run(
+        kg, query, {"category": "https://w3id.org/sei-kg/category/fyp14-2021/aerospace"}
+    )
+    assert [str(r["id"]) for r in aerospace.rows] == ["C10", "C10"]
+    assert {str(r["matches"]) for r in aerospace.rows} == {"2"}
+
+
+def test_census_by_category_reads_the_evidence_status_from_the_data():
+    """How firmly a mapping is held comes from its rdf:Statement, not from the query text."""
+    from rdflib.namespace import RDF
+
+    from seikg.kg import KnowledgeGraph
+    from seikg.namespaces import SEI
+
+    kg = KnowledgeGraph.load()
+    evidence = "https://w3id.org/sei-kg/evidence/"
+    closematch = URIRef("http://www.w3.org/2004/02/skos/core#closeMatch")
+    new_material = URIRef("https://w3id.org/sei-kg/category/nbs-2023/new-material")
+    (statement,) = [
+        s for s in kg.graph.subjects(RDF.subject, new_material)
+        if (s, RDF.predicate, closematch) in kg.graph
+    ]  # fmt: skip
+    kg.graph.set((statement, SEI.evidenceStatus, URIRef(evidence + "verified")))
+    got = rows(_run(kg, find_query("census-by-category")), "id", "howMatched")
+    assert ("C5", "skos:closeMatch NBS 2018 3 (mapping attributed to the sei-kg project, "
+                  "evidence: verified)") in got  # fmt: skip
+    kg.graph.remove((statement, None, None))
+    got = rows(_run(kg, find_query("census-by-category")), "id", "howMatched")
+    assert ("C5", "skos:closeMatch NBS 2018 3 (mapping evidence: not recorded)") in got
+
+
 def test_city_subgraph_holds_the_city_and_its_figures_only(kg):
     result = _run(kg, find_query("city-subgraph"))
     subjects = {str(s) for s in result.graph.subjects()}

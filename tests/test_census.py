@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal, URIRef
 
+from seikg.validation import Severity
+
 from facts import CENSUS, CENSUS_SOURCES, SHARES_OF_COUNTS
 
 QUERY = """
@@ -121,11 +123,20 @@ def test_the_known_discrepancy_is_acknowledged_and_listed(kg):
     warnings = [r for r in report.results if r.severity is Severity.WARNING]
     assert report.conforms, report.render()
     acknowledged = [r for r in warnings if r.rule_id.endswith("AcknowledgedShareShape")]
-    assert len(acknowledged) == 1, report.render()
-    message = acknowledged[0].message
+    assert {r.focus_node for r in acknowledged} == {
+        "https://w3id.org/sei-kg/observation/CN-2018-industrial-enterprise-share-nbs-2018-3"
+    }, report.render()
+    (message,) = {r.message for r in acknowledged}  # one discrepancy, one message
     for needle in ("N4", "N3", "N1", "21.3", "21.25", "Acknowledged"):
         assert needle in message, message
-    assert {f.identifier for f in acknowledged[0].figures} >= {"N4", "N3"}
+    # The figures involved are the three the facts name: the share, its count and its total.
+    assert {f.identifier for r in acknowledged for f in r.figures} == {"N4", "N3", "N1"}
+    text = report.render()
+    assert [line.split("]")[0].strip() for line in text.splitlines() if "] " in line] == [
+        "[N4",
+        "[N3",
+        "[N1",
+    ], text
 
 
 def test_without_the_acknowledgement_the_graph_fails(tmp_path):
@@ -144,3 +155,74 @@ def test_without_the_acknowledgement_the_graph_fails(tmp_path):
     report = KnowledgeGraph.load(files).validate(meta=False)
     assert not report.conforms
     assert {r for r, _f in report.broken()} == {"https://w3id.org/sei-kg/shapes#ShareOfCountShape"}
+
+
+def _census_with(tmp_path, old: str, new: str):
+    """The shipped graph with one edit of graph/national-census.ttl."""
+    from seikg import resources
+    from seikg.kg import KnowledgeGraph
+
+    files = []
+    for path in resources.graph_files():
+        text = path.read_text(encoding="utf-8")
+        if path.name == "national-census.ttl":
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        copy = tmp_path / path.name
+        copy.write_text(text, encoding="utf-8")
+        files.append(copy)
+    return KnowledgeGraph.load(files)
+
+
+N4_VALUE = 'sdmx-measure:obsValue "21.3"^^xsd:decimal ;\n    sdmx-attribute:unitMeasure unit:PERCENT ;\n    sei:statedPrecision "0.1"^^xsd:decimal ;\n    sei:shareBase sbase:sei-industrial-enterprises ;\n    sei:shareCount obs:CN-2018-industrial-enterprise-count-nbs-2018-3'
+ACK = "https://w3id.org/sei-kg/acknowledgement/CN-2018-industrial-enterprise-share-nbs-2018-3"
+N4 = "https://w3id.org/sei-kg/observation/CN-2018-industrial-enterprise-share-nbs-2018-3"
+SHAPES = "https://w3id.org/sei-kg/shapes#"
+
+
+def test_the_acknowledgement_records_the_values_it_was_noted_for(kg):
+    """N4 = 21.3 against N3 = 14068 and N1 = 66214, each as an rdf:Statement."""
+    from rdflib.namespace import RDF
+
+    from seikg.namespaces import SDMX_MEASURE, SEI
+
+    ack = URIRef(ACK)
+    recorded = {
+        (str(kg.graph.value(s, RDF.subject)).rsplit("/", 1)[-1], Decimal(str(kg.graph.value(s, RDF.object))))
+        for s in kg.graph.objects(ack, SEI.acknowledgedStatement)
+        if kg.graph.value(s, RDF.predicate) == SDMX_MEASURE.obsValue
+        and (s, RDF.type, RDF.Statement) in kg.graph
+    }  # fmt: skip
+    assert recorded == {
+        ("CN-2018-industrial-enterprise-share-nbs-2018-3", Decimal("21.3")),
+        ("CN-2018-industrial-enterprise-count-nbs-2018-3", Decimal("14068")),
+        ("CN-2018-industrial-enterprise-count-sei", Decimal("66214")),
+    }
+
+
+def test_another_disagreeing_value_is_not_covered_by_the_acknowledgement(tmp_path):
+    """N4 set to 25.0: a violation (the acknowledgement is of 21.3), and the acknowledgement
+    itself is reported as no longer matching its figure."""
+    kg = _census_with(tmp_path, N4_VALUE, N4_VALUE.replace('"21.3"', '"25.0"'))
+    report = kg.validate(meta=False)
+    assert not report.conforms
+    assert report.broken() == {
+        (SHAPES + "ShareOfCountShape", N4),
+        (SHAPES + "AcknowledgementMatchesShape", ACK),
+    }, report.render()
+    assert not report.broken(Severity.WARNING)
+    (stale,) = [r for r in report.results if r.focus_node == ACK]
+    for needle in ("N4", "21.3", "25"):
+        assert needle in stale.message, stale.message
+    assert {f.identifier for f in stale.figures} == {"N4"}
+    unacknowledged = [r for r in report.results if r.focus_node == N4]
+    assert all("Acknowledged" not in r.message for r in unacknowledged)
+
+
+def test_a_consistent_value_leaves_a_stale_acknowledgement(tmp_path):
+    """N4 set to 21.2, which agrees with N3 / N1: no disagreement, but the acknowledgement,
+    which records 21.3, is reported."""
+    kg = _census_with(tmp_path, N4_VALUE, N4_VALUE.replace('"21.3"', '"21.2"'))
+    report = kg.validate(meta=False)
+    assert report.broken() == {(SHAPES + "AcknowledgementMatchesShape", ACK)}, report.render()
+    assert not report.broken(Severity.WARNING)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from seikg.kg import KnowledgeGraph
 from seikg.namespaces import SEI
@@ -308,6 +308,24 @@ def test_nbs_2023_has_the_nbs_english_names_and_maps_like_fyp14(g):
         ]
         assert g.value(xl, SEI.labelOrigin) == ORIGIN.official
         assert g.value(xl, SEI.evidenceStatus) == EVIDENCE.verified
+
+
+def test_nbs_2023_chinese_names_are_the_projects_reading_held_as_belief(g):
+    """The Chinese names of NBS-2023 are taken from the FYP14-2021 list by the project's
+    reading (the facts hold them as belief): not official, not published by NBS."""
+    fyp14 = g.value(SCHEME["fyp14-2021"], SEI.instrument)
+    for concept in _members(g, "nbs-2023"):
+        (xl,) = [
+            x
+            for x in g.objects(concept, SKOSXL.prefLabel)
+            if g.value(x, SKOSXL.literalForm).language == "zh"
+        ]
+        assert g.value(xl, SEI.labelOrigin) == ORIGIN.project, xl
+        assert g.value(xl, SEI.evidenceStatus) == EVIDENCE.belief, xl
+        assert (xl, DCTERMS.publisher, AGENT.nbs) not in g, xl
+        assert g.value(xl, PROV.wasAttributedTo) == AGENT["sei-kg"], xl
+        assert g.value(xl, DCTERMS.source) == fyp14, xl
+        assert g.value(xl, SKOS.editorialNote) is not None, xl
 
 
 def test_every_mapping_is_belief_and_none_is_exact(g):

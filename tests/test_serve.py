@@ -467,7 +467,7 @@ def test_the_report_page_links_every_figure(server):
         page = client.get("/ui/report")
         data = client.get("/ui/report.json").json()
     assert data["conforms"] is True
-    assert "Conforms: 1 warning of 1 rule." in page.text
+    assert "Conforms: 2 warnings of 1 rule." in page.text
     assert page.text.count('href="/observation/') >= 15
 
 

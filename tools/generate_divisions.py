@@ -539,8 +539,12 @@ def source_nodes(graph: Graph, meta: dict, history_updated: str) -> None:
     describe(graph, QUHUA_FILE, [
         (PROV.wasDerivedFrom, upstream), (DCTERMS.source, meta["source"]), (SEI.fetchedAt, fetched),
     ])  # fmt: skip
+    # historical_changes_v1.json states no time of fetching, only the day its data were
+    # last updated (meta.updated; the Laiwu event's own note was written that day): that
+    # day is its fetch date, to the day (xsd:date), as places.md asks of every source file.
+    updated = Literal(history_updated, datatype=XSD.date)
     describe(graph, HISTORY_FILE, [
-        (DCTERMS.modified, Literal(history_updated, datatype=XSD.date)),
+        (DCTERMS.modified, updated), (SEI.fetchedAt, updated),
         (DCTERMS.source, "行政区划网年度汇总（国函〔2018〕163号）"),
         (RDFS.seeAlso, URIRef("http://www.xzqh.org/show/china/2018/2018.html")),
     ])  # fmt: skip
