@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 
 import pytest
@@ -83,6 +84,43 @@ def test_store_bad_input(cli, tmp_path, args, message):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     result = cli(*args)
     assert result.code == 2 and message in result.err
+
+
+def _files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats"],
+        ["load"],
+        ["validate"],
+        ["query", "share-by-year"],
+        ["export", "--format", "nt"],
+    ],
+)
+def test_another_programs_rocksdb_is_refused_untouched(cli, tmp_path, args):
+    """A RocksDB database made by another program (rocksdict: another comparator, no
+    Oxigraph column families) is told apart from its files before RocksDB opens it,
+    which would write its logs into it and fail with RocksDB's own error."""
+    folder = tmp_path / "otherdb"
+    shutil.copytree(ROOT / "tests" / "stores" / "foreign-rocksdb", folder)
+    before = _files(folder)
+    result = cli(*args, "--store", f"oxigraph:{folder}")
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and "is not an Oxigraph store" in result.err
+    assert _files(folder) == before
+
+
+def test_an_oxigraph_store_is_known_by_its_files(tmp_path):
+    from seikg.stores.oxigraph import _is_oxigraph_folder
+
+    store = OxigraphStore(tmp_path / "kg")
+    store.load([ROOT / "graph" / "places.ttl"], with_ontology=False)
+    del store
+    assert _is_oxigraph_folder(tmp_path / "kg")
+    assert not _is_oxigraph_folder(ROOT / "tests" / "stores" / "foreign-rocksdb")
 
 
 @pytest.mark.slow

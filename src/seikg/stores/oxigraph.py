@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -34,8 +35,40 @@ RECORD = "seikg-store.json"
 """The project's record inside an Oxigraph store's folder."""
 
 
+_FAMILIES = frozenset(
+    ("id2str", "spog", "posg", "ospg", "gspo", "gpos", "gosp", "dspo", "dpos", "dosp", "graphs")
+)
+"""The column families of an Oxigraph store's RocksDB database (named in its options file)."""
+
+_OPTIONS = re.compile(r"OPTIONS-(\d+)")
+_OPTIONS_MAX_BYTES = 1 << 20
+
+
 def _is_oxigraph_folder(path: Path) -> bool:
-    return (path / "CURRENT").is_file() and (path / "IDENTITY").exists()
+    """Whether a folder holds an Oxigraph store, told from its files without opening it.
+
+    RocksDB writes its log into any database it opens, and another program's database
+    (another comparator, other column families) fails only after that; so the newest
+    options file RocksDB keeps must name Oxigraph's column families and the byte-wise
+    comparator before the folder is handed to Oxigraph.
+    """
+    if not (path / "CURRENT").is_file() or not (path / "IDENTITY").is_file():
+        return False
+    numbered = [
+        (int(match.group(1)), child)
+        for child in path.iterdir()
+        if (match := _OPTIONS.fullmatch(child.name)) and child.is_file()
+    ]
+    if not numbered:
+        return False
+    try:
+        with max(numbered)[1].open("rb") as handle:
+            text = handle.read(_OPTIONS_MAX_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return False
+    families = set(re.findall(r'^\[CFOptions "([^"]*)"\]', text, re.MULTILINE))
+    comparators = set(re.findall(r"^\s*comparator=(\S*)\s*$", text, re.MULTILINE))
+    return families >= _FAMILIES and comparators == {"leveldb.BytewiseComparator"}
 
 
 class OxigraphStore(AnswersStore):
