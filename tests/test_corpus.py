@@ -64,6 +64,14 @@ def _setup(name: str, work: Path) -> None:
     elif name == "deep-ntriples":
         lines = [f"_:b{i} <http://e/next> _:b{i + 1} .\n" for i in range(500)]
         (work / "deep.nt").write_text("<http://e/a> <http://e/next> _:b0 .\n" + "".join(lines))
+    elif name == "blank-node-cycles":  # five 3-cycles and eight 2-cycles: minutes unchecked
+        lines = [
+            f"_:s{size}c{k}x{i} <http://example.org/p> _:s{size}c{k}x{(i + 1) % size} .\n"
+            for size, count in ((3, 5), (2, 8))
+            for k in range(count)
+            for i in range(size)
+        ]
+        (work / "cycles.nt").write_text("".join(lines))
     elif name == "deep-query":
         (work / "deep.rq").write_text(
             "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000 + "\n"

@@ -1,8 +1,8 @@
 """Deterministic serialization.
 
-The same graph always exports to the same bytes: blank nodes get stable
-labels (see :mod:`seikg.bnodes`), decimals and integers their canonical
-form (:func:`seikg.rdf.terms.canonical_literal`), triples are written in
+The same graph always exports to the same bytes: blank nodes get canonical
+labels (see :mod:`seikg.rdf.bnodes` and :mod:`seikg.rdf.canon`), decimals and
+integers their canonical form (:func:`seikg.rdf.terms.canonical_literal`), triples are written in
 sorted order, and N-Triples lines are sorted.
 
 Control characters: Turtle, TriG, N-Triples and N-Quads write every C0
@@ -20,12 +20,11 @@ import json
 import re
 
 from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
 from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.namespaces import PREFIXES
-from seikg.rdf.bnodes import stable_labels
+from seikg.rdf.bnodes import canonical_labels
 from seikg.rdf.terms import canonical_literal
 
 
@@ -38,14 +37,11 @@ def canonical_copy(graph: Graph) -> Graph:
     >>> set(c1) == set(c2)
     True
     """
-    labels = stable_labels(graph)
-    if labels is None:  # blank nodes in a cycle: the general (slow) canonicalization
-        triples = list(to_canonical_graph(graph))
-    else:
-        triples = [
-            (labels.get(s, s), p, canonical_literal(labels.get(o, o)))  # type: ignore[call-overload]
-            for s, p, o in graph
-        ]
+    labels = canonical_labels(graph)
+    triples = [
+        (labels.get(s, s), p, canonical_literal(labels.get(o, o)))  # type: ignore[call-overload]
+        for s, p, o in graph
+    ]
     out = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, override=True, replace=True)
