@@ -16,11 +16,12 @@ from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from seikg import resources
-from seikg.errors import BadInputError
+from seikg.errors import BadInputError, StoreError
 from seikg.rdf.parsing import parse_files
 from seikg.sparql.results import AskResult, GraphResult, QueryResult, SelectResult
 from seikg.stores.base import Store
 from seikg.stores.convert import form_of, n3, term, with_values
+from seikg.stores.counts import one_count
 from seikg.validation.report import ValidationReport
 from seikg.validation.sparql_engine import Progress
 
@@ -44,6 +45,8 @@ class AnswersStore(Store):
         except SyntaxError as exc:  # from Oxigraph's parser, when it saw the text first
             raise BadInputError(f"SPARQL syntax error: {exc.msg}", path=source) from None
         form = form or form_of(result)
+        if form == "SELECT":
+            result = self._solutions(result)
         if form == "ASK":
             return AskResult(bool(result))
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -55,9 +58,18 @@ class AnswersStore(Store):
         solutions = (tuple(term(s[n]) if s[n] is not None else None for n in names) for s in result)
         return SelectResult.collect(names, solutions, limit)
 
+    def _solutions(self, result: Any) -> Any:
+        """The answer to a SELECT, if it is a table of solutions (a store may answer anything)."""
+        if not hasattr(result, "variables"):
+            raise StoreError(
+                f"the store {self.name} answered a SELECT query with something other than "
+                "a table of solutions"
+            )
+        return result
+
     def select(self, text: str) -> list[dict[str, Node | None]]:
         """Run a SELECT of the project's own; solutions as dicts of rdflib terms."""
-        solutions = self._run(text, "SELECT")
+        solutions = self._solutions(self._run(text, "SELECT"))
         names = [v.value for v in solutions.variables]
         return [{n: (term(s[n]) if s[n] is not None else None) for n in names} for s in solutions]
 
@@ -89,5 +101,5 @@ class AnswersStore(Store):
             found = self.select(
                 "SELECT (COUNT(*) AS ?n) WHERE { VALUES (?s ?p ?o) { " + rows + " } ?s ?p ?o }"
             )
-            held += int(str(found[0]["n"])) if found and found[0].get("n") is not None else 0
+            held += one_count(found, "n", store=self.name, what="a count of ontology triples")
         return {"ontology": held, "shapes": len(self.shapes), "data": len(self) - held}
