@@ -55,3 +55,38 @@ def test_the_catalogue_is_byte_identical_across_seeds_and_stores(tmp_path):
     location = tmp_path / "kg"
     assert run_cli("load", "--store", f"oxigraph:{location}").code == 0
     assert _dump(f"oxigraph:{location}") == first, "the Oxigraph store differs"
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store(tmp_path_factory):
+    location = tmp_path_factory.mktemp("store") / "kg"
+    assert run_cli("load", "--store", f"oxigraph:{location}").code == 0
+    return f"oxigraph:{location}"
+
+
+@pytest.mark.parametrize(
+    "threshold", ["1e-18", "-0.000000000000000001", "99999999999999999999.5", "1e1", "-5E-3"]
+)
+def test_a_number_parameter_gives_the_same_rows_on_every_store(oxigraph_store, threshold):
+    args = ["query", "growth-above-threshold", "-p", f"threshold={threshold}", "--format", "csv"]
+    memory = run_cli(*args)
+    assert memory.code == 0, memory.err
+    assert run_cli(*args, "--store", oxigraph_store).out == memory.out
+
+
+@pytest.mark.parametrize(
+    ("threshold", "why"),
+    [
+        ("1e-19", "more than 18 digits after the decimal point"),
+        ("0.0000000000000000001", "more than 18 digits after the decimal point"),
+        ("1e-30", "more than 18 digits after the decimal point"),
+        ("-1e30", "more than 20 digits before the decimal point"),
+    ],
+)
+def test_a_number_parameter_not_every_store_holds_is_refused(oxigraph_store, threshold, why):
+    """Oxigraph keeps decimals to 18 fractional digits and takes a longer literal for an
+    invalid one (a filter on it is false: no rows), where rdflib kept every row."""
+    args = ["query", "growth-above-threshold", "-p", f"threshold={threshold}"]
+    for store in ("memory", oxigraph_store):
+        result = run_cli(*args, "--store", store)
+        assert result.code == 2 and why in result.err and result.err.count("\n") == 1, result.err

@@ -36,7 +36,7 @@ def read_count(value: Node | None, *, store: str, what: str = "a count") -> int:
 
     >>> read_count(Literal(42), store="s")
     42
-    >>> read_count(Literal("-7", datatype=XSD.integer), store="s")
+    >>> read_count(Literal("-7", datatype=XSD.integer), store="s")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     seikg.errors.StoreError: the store s answered '-7' (a negative integer) where a count ...
     """
