@@ -192,10 +192,13 @@ def oxigraph_store(tmp_path_factory):
 
 @pytest.mark.parametrize("case", QUERY_CASES, ids=[c["name"] for c in QUERY_CASES])
 def test_corpus_query_case_on_the_oxigraph_store(case, work, listener, tmp_path, oxigraph_store):
-    """Queries on a store are refused and limited exactly as on the memory store."""
+    """Queries on a store are refused and limited exactly as on the memory store, and
+    answer alike."""
     result = _run_case(case, work, listener, tmp_path, extra=("--store", oxigraph_store))
     if case["exit"] in (3, 4):
         assert re.search(case["stderr"], result.err), result.err
+    if "stdout" in case:
+        assert re.search(case["stdout"], result.out), result.out
 
 
 def test_manifest_names_every_corpus_file():
