@@ -25,7 +25,7 @@ from seikg.errors import BadInputError, StoreError
 from seikg.formats import RdfFormat
 from seikg.rdf.write import atomic_write
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
-from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, term
+from seikg.stores.convert import canonical_numbers, term
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
 
@@ -225,8 +225,8 @@ class OxigraphStore(AnswersStore):
 
     def _ntriples_lines(self) -> Iterator[list[bytes]] | None:
         """Oxigraph's own N-Triples dump, read while it is written (on a thread, through a
-        pipe), in batches of lines with whole decimals given back their ".0"; a blank node
-        label (``_:`` anywhere) needs the graph writer instead."""
+        pipe), in batches of lines with numbers in the canonical form (``canonical_numbers``);
+        a blank node label (``_:`` anywhere) needs the graph writer instead."""
         return _dumped_lines(self.store)
 
 
@@ -243,7 +243,6 @@ def _dumped_lines(store: ox.Store) -> Iterator[list[bytes]]:
 
     writer = threading.Thread(target=dump, name="oxigraph-dump", daemon=True)
     writer.start()
-    whole = rb'"\1.0"^^<' + DECIMAL.encode() + rb">"
     try:
         with os.fdopen(read_end, "rb", buffering=0) as source:
             rest = b""
@@ -255,11 +254,11 @@ def _dumped_lines(store: ox.Store) -> Iterator[list[bytes]]:
                 complete, rest = rest + block[:cut], block[cut:]
                 if b"_:" in complete:
                     raise NeedsGraph
-                yield WHOLE_DECIMAL.sub(whole, complete).splitlines(keepends=True)
+                yield canonical_numbers(complete).splitlines(keepends=True)
             if rest:
                 if b"_:" in rest:
                     raise NeedsGraph
-                yield WHOLE_DECIMAL.sub(whole, rest).splitlines(keepends=True)
+                yield canonical_numbers(rest).splitlines(keepends=True)
     finally:
         writer.join()
     if failed:
