@@ -77,20 +77,24 @@ class GraphStats:
         from rich.console import Console
         from rich.table import Table
 
+        from seikg.terminal import cell
+
         console = Console(record=True, width=120, file=io.StringIO(), force_terminal=False)
         overview = Table(title="What the graph holds", header_style="bold")
         overview.add_column("what")
         overview.add_column("count", justify="right")
         for name, n in self.triples.items():
-            overview.add_row(f"triples ({name})", str(n))
+            overview.add_row(cell(f"triples ({name})"), cell(n))
         for name, n in self.counts.items():
-            overview.add_row(name, str(n))
+            overview.add_row(cell(name), cell(n))
         console.print(overview)
         per = Table(title="Observations per area and year", header_style="bold")
         for column in ("area", "year", "observations", "of which derived"):
             per.add_column(column, justify="right" if column != "area" else "left")
-        for row in self.by_area_year:
-            per.add_row(row.area_label, row.year, str(row.observations), str(row.derived))
+        for row in self.by_area_year:  # labels and years come from the data: text, not markup
+            per.add_row(
+                cell(row.area_label), cell(row.year), cell(row.observations), cell(row.derived)
+            )
         console.print(per)
         return console.export_text()
 
