@@ -171,3 +171,41 @@ def test_terminal_text_keeps_line_ends_and_tabs():
 
     assert shown("a\tb\nc\rd\x9be") == "a\tb\nc\\x0dd\\x9be"
     assert cell("[bold]x[/bold]").plain == "[bold]x[/bold]"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "writable"),
+    [
+        ("http://example.org/p/", False),
+        ("http://example.org/p/1", False),
+        ("http://example.org/p#", False),
+        ("urn:x:1", False),
+        ("http://example.org/p1", True),
+        ("http://example.org/1a", True),
+        ("http://example.org/p.q-r_s", True),
+        ("http://example.org/青岛", True),
+    ],
+)
+def test_rdfxml_writes_a_predicate_as_an_xml_name_or_refuses_it(tmp_path, predicate, writable):
+    """Oxigraph wrote a predicate ending in "/" as <oxprefix: xmlns:oxprefix=...>, which is
+    not XML, and the export succeeded; now such a predicate is refused, naming it, on every
+    store, and what is written is read back by an XML parser."""
+    data = tmp_path / "pred.nt"
+    data.write_text(f'<http://example.org/s> <{predicate}> "x" .\n', encoding="utf-8")
+    location = tmp_path / "kg"
+    assert run_cli("load", str(data), "--store", f"oxigraph:{location}").code == 0
+    for store_args in (["--data", str(data)], ["--store", f"oxigraph:{location}"]):
+        target = tmp_path / "out.rdf"
+        result = run_cli("export", *store_args, "--format", "xml", "-o", str(target))
+        if writable:
+            assert result.code == 0, result.err
+            root = ET.parse(target).getroot()  # well-formed XML, the predicate an element
+            assert predicate in {el.tag.replace("{", "").replace("}", "") for el in root.iter()}
+            graph = Graph().parse(target, format="xml")
+            assert (None, URIRef(predicate), Literal("x")) in graph
+            target.unlink()
+        else:
+            assert result.code == 2, result.err
+            assert result.err.count("\n") == 1 and f"<{predicate}>" in result.err
+            assert "Turtle, N-Triples or JSON-LD" in result.err
+            assert not target.exists()
