@@ -7,6 +7,7 @@ shapes translated to SPARQL, run on the store itself.
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from collections.abc import Mapping
 from functools import cached_property
@@ -29,6 +30,27 @@ from seikg.validation.sparql_engine import Progress
 _COUNT_CHUNK = 400
 
 
+_OXIGRAPH_AT = re.compile(r"error at (\d+):(\d+): ")
+
+
+def _syntax_error(text: str, message: str, source: str) -> BadInputError:
+    """A syntax error Oxigraph found, said as on the memory store: Oxigraph names the
+    furthest place its parser tried (often the end of the text, far from the mistake), so
+    the text is read again by the parser the memory store uses, whose error names the line
+    and column of the clause that fails; if that parser reads it, Oxigraph's own place is
+    given as file:line:column."""
+    from seikg.sparql.policy import prepare
+
+    prepare(text, source=source)  # raises the memory store's error when it finds one
+    found = _OXIGRAPH_AT.match(message)
+    if found is None:
+        return BadInputError(f"SPARQL syntax error: {message}", path=source)
+    return BadInputError(
+        f"SPARQL syntax error: {message[found.end():]}",
+        path=source, line=int(found.group(1)), column=int(found.group(2)),
+    )  # fmt: skip
+
+
 class AnswersStore(Store):
     """A store whose engine answers with pyoxigraph result objects."""
 
@@ -43,7 +65,7 @@ class AnswersStore(Store):
         try:
             result = self._run(with_values(text, bindings), form or "")
         except SyntaxError as exc:  # from Oxigraph's parser, when it saw the text first
-            raise BadInputError(f"SPARQL syntax error: {exc.msg}", path=source) from None
+            raise _syntax_error(text, exc.msg, source) from None
         form = form or form_of(result)
         if form == "SELECT":
             result = self._solutions(result)
