@@ -41,6 +41,18 @@ def _clamp_slices(algebra: Any) -> None:
                 node["length"] = sys.maxsize - start
 
 
+def _groups(algebra: Any) -> bool:
+    """Whether a query groups (GROUP BY): rdflib answers a grouping of no solutions with one
+    solution that binds nothing, where SPARQL gives none (its own results drop every such
+    solution, and with them the one an OPTIONAL that matched nothing rightly gives)."""
+    from seikg.sparql.policy import _nodes as algebra_nodes
+
+    return any(
+        node.name == "AggregateJoin" and node.p.get("expr") is not None
+        for node in algebra_nodes(algebra)
+    )
+
+
 class MemoryStore(Store):
     """The ontology, the shapes and the facts as rdflib graphs, validated by pyshacl."""
 
@@ -109,6 +121,8 @@ class MemoryStore(Store):
             names = tuple(str(v) for v in (answer.get("vars_") or []))
             keys = [Variable(name) for name in names]
             solutions = (tuple(b.get(k) for k in keys) for b in answer["bindings"])
+            if _groups(prepared.algebra):  # rdflib's GROUP BY of nothing: one empty solution
+                solutions = (row for row in solutions if any(v is not None for v in row))
             return SelectResult.collect(names, solutions, limit)
         result = self.graph.query(prepared, initBindings=init)
         if form == "ASK":
