@@ -515,3 +515,12 @@ def test_an_ingest_that_died_is_undone_by_the_next(cli, store, tmp_path):
     assert "an earlier ingest did not finish; its figures were taken out again" in result.err
     assert _store_triples(store) == before
     assert not Path(f"{path}.ingest-journal.nt").exists()
+
+
+def test_problems_and_notices_show_data_as_text(cli, tmp_path):
+    """What ingest says of a cell is text for the terminal, never escape sequences it obeys."""
+    files = new_files(tmp_path, figure(indicator="IND\x1b]8;;http://e/\x07\x1b[2J"))
+    result = cli("ingest", *(str(f) for f in files), "--dry-run")
+    assert result.code == 2, result.err
+    assert "\x1b" not in result.err and "\x07" not in result.err
+    assert "IND\\x1b]8;;http://e/\\x07\\x1b[2J" in result.err

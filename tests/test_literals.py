@@ -159,8 +159,28 @@ def test_canonical_integers(lexical, canonical):
 
 
 def test_other_datatypes_are_left_alone():
-    assert canonical_lexical("1.50E0", X + "double") == "1.50E0"
     assert canonical_literal(Literal("007", datatype=XSD.int)) == Literal("007", datatype=XSD.int)
+    assert canonical_lexical("1.50E0", X + "boolean") == "1.50E0"
+
+
+@pytest.mark.parametrize(
+    ("lexical", "datatype", "canonical"),
+    [
+        ("1.50E0", "double", "1.5E0"),
+        ("1e1", "double", "1.0E1"),
+        ("10", "double", "1.0E1"),
+        ("-0.00012", "double", "-1.2E-4"),
+        ("NaN", "double", "NaN"),
+        ("-INF", "float", "-INF"),
+        ("1e39", "float", "INF"),
+        ("abc", "double", "abc"),
+    ],
+)
+def test_canonical_doubles_and_floats(lexical, datatype, canonical):
+    """XSD's canonical form, which rdflib ("10.0", "inf") and Oxigraph ("10") both miss."""
+    assert canonical_lexical(lexical, X + datatype) == canonical
+    literal = canonical_literal(Literal(lexical, datatype=XSD[datatype], normalize=False))
+    assert str(literal) == canonical
 
 
 def test_every_parse_gives_the_canonical_form():

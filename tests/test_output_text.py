@@ -96,3 +96,116 @@ def test_markup_in_a_query_result_through_the_command(tmp_path):
     result = run_cli("query", str(query), "--format", "table")
     assert result.code == 0, result.err
     assert "[/x] [bold]a" in result.out
+
+
+_LABELS = {
+    "markup": "[/x] Qingdao [bold]",
+    "escape sequences": "\x1b]8;;https://evil.example/\x07Qingdao\x1b]8;;\x07\x1b[2J",
+}
+
+
+def _places_labelled(tmp_path, label: str):
+    """The shipped facts with Qingdao's English label replaced."""
+    from seikg import resources
+
+    files = []
+    for path in resources.graph_files():
+        text = path.read_text(encoding="utf-8")
+        if path.name == "places.ttl":
+            escaped = label.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
+            text = text.replace('"Qingdao"@en', f'"{escaped}"@en', 1)
+            assert escaped in text
+        target = tmp_path / path.name
+        target.write_text(text, encoding="utf-8")
+        files.append(str(target))
+    return files
+
+
+def _data_args(files):
+    return [arg for path in files for arg in ("--data", path)]
+
+
+@pytest.mark.parametrize("kind", list(_LABELS))
+def test_stats_shows_labels_as_text_on_every_store(tmp_path, kind):
+    """A label holding rich markup crashed stats (MarkupError, exit 5), and one holding
+    escape sequences reached the terminal raw (a link, a screen clear): stats takes its
+    cells from the same function as query tables, on every store."""
+    label = _LABELS[kind]
+    files = _places_labelled(tmp_path, label)
+    location = tmp_path / "kg"
+    assert run_cli("load", *files, "--store", f"oxigraph:{location}").code == 0
+    shown = label.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+    for store_args in (_data_args(files), ["--store", f"oxigraph:{location}"]):
+        result = run_cli("stats", *store_args)
+        assert result.code == 0, result.err
+        assert shown in result.out and "\x1b" not in result.out and "\x07" not in result.out
+
+
+def test_validate_and_graph_facts_show_labels_as_text(tmp_path):
+    from seikg.views import render_facts
+
+    label = _LABELS["escape sequences"]
+    files = _places_labelled(tmp_path, label)
+    facts = {
+        "view": "full", "nodes": 2, "edges": 1, "weakly connected components": 1,
+        "largest component": 2, "density": 0.5, "nodes by kind": {_LABELS["markup"]: 1},
+        "edges by relation": {label: 1}, "degree": {"place": [(label, 1)]},
+    }  # fmt: skip
+    text = render_facts(facts)
+    assert _LABELS["markup"] in text
+    assert "\x1b" not in text and "\\x1b]8;;https://evil.example/" in text
+    broken = [f.replace("qingdao-2019.ttl", "broken.ttl") for f in files]
+    text = (
+        (tmp_path / "qingdao-2019.ttl")
+        .read_text()
+        .replace('"3.1"^^xsd:decimal', '"3.5"^^xsd:decimal')
+    )
+    (tmp_path / "broken.ttl").write_text(text)
+    report = run_cli("validate", *broken)
+    assert report.code == 1, report.err
+    assert "\x1b" not in report.out and "\\x1b]8;;https://evil.example/" in report.out
+
+
+def test_terminal_text_keeps_line_ends_and_tabs():
+    from seikg.terminal import cell, shown
+
+    assert shown("a\tb\nc\rd\x9be") == "a\tb\nc\\x0dd\\x9be"
+    assert cell("[bold]x[/bold]").plain == "[bold]x[/bold]"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "writable"),
+    [
+        ("http://example.org/p/", False),
+        ("http://example.org/p/1", False),
+        ("http://example.org/p#", False),
+        ("urn:x:1", False),
+        ("http://example.org/p1", True),
+        ("http://example.org/1a", True),
+        ("http://example.org/p.q-r_s", True),
+        ("http://example.org/青岛", True),
+    ],
+)
+def test_rdfxml_writes_a_predicate_as_an_xml_name_or_refuses_it(tmp_path, predicate, writable):
+    """Oxigraph wrote a predicate ending in "/" as <oxprefix: xmlns:oxprefix=...>, which is
+    not XML, and the export succeeded; now such a predicate is refused, naming it, on every
+    store, and what is written is read back by an XML parser."""
+    data = tmp_path / "pred.nt"
+    data.write_text(f'<http://example.org/s> <{predicate}> "x" .\n', encoding="utf-8")
+    location = tmp_path / "kg"
+    assert run_cli("load", str(data), "--store", f"oxigraph:{location}").code == 0
+    for store_args in (["--data", str(data)], ["--store", f"oxigraph:{location}"]):
+        target = tmp_path / "out.rdf"
+        result = run_cli("export", *store_args, "--format", "xml", "-o", str(target))
+        if writable:
+            assert result.code == 0, result.err
+            root = ET.parse(target).getroot()  # well-formed XML, the predicate an element
+            assert predicate in {el.tag.replace("{", "").replace("}", "") for el in root.iter()}
+            graph = Graph().parse(target, format="xml")
+            assert (None, URIRef(predicate), Literal("x")) in graph
+            target.unlink()
+        else:
+            assert result.code == 2, result.err
+            assert result.err.count("\n") == 1 and f"<{predicate}>" in result.err
+            assert "Turtle, N-Triples or JSON-LD" in result.err
+            assert not target.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import re
 import socket
 import threading
 import time
@@ -195,3 +196,86 @@ def test_load_into_a_dripping_endpoint_stops_at_its_deadline(cli, tmp_path):
     assert "time limit of 2 s" in result.err and "Traceback" not in result.err
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert elapsed < 15
+
+
+# ---- an endpoint that answers a count with nonsense ------------------------------------------
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_LIES = {
+    "a word": {"n": {"type": "literal", "value": "abc"}},
+    "an IRI": {"n": {"type": "uri", "value": "http://example.org/5"}},
+    "a double": {"n": {"type": "literal", "value": "1e3", "datatype": _XSD + "double"}},
+    "5000 digits": {"n": {"type": "literal", "value": "9" * 5000, "datatype": _XSD + "integer"}},
+    "a negative count": {"n": {"type": "literal", "value": "-7", "datatype": _XSD + "integer"}},
+    "a blank node labelled 42": {"n": {"type": "bnode", "value": "42"}},
+    "another variable": {"m": {"type": "literal", "value": "5", "datatype": _XSD + "integer"}},
+    "an unbound count": {},
+    "no row": None,
+    "two rows": "two",
+    "a yes/no answer": "boolean",
+}
+
+
+@contextlib.contextmanager
+def _lying_endpoint(lie):
+    """An endpoint that answers every count query with ``lie`` and every other request as
+    an empty store would."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            if self.path.endswith("/update"):
+                self.send_response(204)
+                self.end_headers()
+                return
+            count = "COUNT(" in body
+            if count and lie == "boolean":
+                answer = {"head": {}, "boolean": True}
+            elif count:
+                rows = [] if lie is None else [_LIES["a word"]] * 2 if lie == "two" else [lie]
+                answer = {"head": {"vars": ["n"]}, "results": {"bindings": rows}}
+            else:
+                answer = {"head": {"vars": []}, "results": {"bindings": []}}
+            data = json.dumps(answer).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"sparql:http://127.0.0.1:{server.server_address[1]}/lie/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("lie", list(_LIES))
+@pytest.mark.parametrize("command", ["stats", "load"])
+def test_a_count_answered_with_nonsense_is_refused(cli, tmp_path, lie, command):
+    """Every count is read by one function that takes only a non-negative xsd:integer of
+    sane size, in exactly one row, bound to the variable asked for: anything else is a
+    store error (exit 6, one line), never a number (a blank node labelled "42" was taken
+    for 42, a missing row for 0) nor a crash."""
+    data = tmp_path / "one.nt"
+    data.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    with _lying_endpoint(_LIES[lie]) as store:
+        args = (
+            ["stats", "--store", store]
+            if command == "stats"
+            else ["load", str(data), "--store", store]
+        )
+        result = cli(*args)
+    assert result.code == 6, (result.out, result.err)
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err, result.err
+    assert re.search(
+        r"answered .* (where .* was expected|other than a table)|cannot be read", result.err
+    )
+    assert result.out == ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 
 import pytest
@@ -15,7 +17,7 @@ from seikg.namespaces import SEI
 from seikg.stores import OxigraphStore
 from seikg.validation import validate
 
-from conftest import ROOT
+from conftest import ROOT, character_device
 from facts import CENSUS, DERIVED, FIGURES
 
 
@@ -85,6 +87,43 @@ def test_store_bad_input(cli, tmp_path, args, message):
     assert result.code == 2 and message in result.err
 
 
+def _files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats"],
+        ["load"],
+        ["validate"],
+        ["query", "share-by-year"],
+        ["export", "--format", "nt"],
+    ],
+)
+def test_another_programs_rocksdb_is_refused_untouched(cli, tmp_path, args):
+    """A RocksDB database made by another program (rocksdict: another comparator, no
+    Oxigraph column families) is told apart from its files before RocksDB opens it,
+    which would write its logs into it and fail with RocksDB's own error."""
+    folder = tmp_path / "otherdb"
+    shutil.copytree(ROOT / "tests" / "stores" / "foreign-rocksdb", folder)
+    before = _files(folder)
+    result = cli(*args, "--store", f"oxigraph:{folder}")
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and "is not an Oxigraph store" in result.err
+    assert _files(folder) == before
+
+
+def test_an_oxigraph_store_is_known_by_its_files(tmp_path):
+    from seikg.stores.oxigraph import _is_oxigraph_folder
+
+    store = OxigraphStore(tmp_path / "kg")
+    store.load([ROOT / "graph" / "places.ttl"], with_ontology=False)
+    del store
+    assert _is_oxigraph_folder(tmp_path / "kg")
+    assert not _is_oxigraph_folder(ROOT / "tests" / "stores" / "foreign-rocksdb")
+
+
 @pytest.mark.slow
 def test_synthetic_data_ground_truth_found_exactly_by_both_engines(tmp_path):
     data = tmp_path / "synthetic.nt"
@@ -118,6 +157,54 @@ def test_bench_generate_command(cli, tmp_path):
     assert result.code == 0 and "injected inconsistencies" in result.out
     truth = json.loads((tmp_path / "syn.nt.truth.json").read_text())
     assert truth["triples"] > 1000 and len(truth["injected"]) >= 6
+
+
+@pytest.mark.parametrize("truth", ["folder", "hard link", "dangling link", "full device"])
+@pytest.mark.parametrize("existing", [False, True])
+def test_bench_generate_writes_both_files_or_neither(cli, tmp_path, truth, existing):
+    """A ground-truth file the writer refuses is found before the data file is written: a
+    new data file is not made, an old one is left as it was, and nothing else is left."""
+    target = tmp_path / "syn.nt"
+    if existing:
+        target.write_bytes(b"the old data\n")
+    place = tmp_path / "syn.nt.truth.json"
+    if truth == "folder":
+        place.mkdir()
+    elif truth == "hard link":
+        (tmp_path / "other").write_text("{}\n")
+        os.link(tmp_path / "other", place)
+    elif truth == "dangling link":
+        place.symlink_to(tmp_path / "missing" / "truth.json")
+    else:
+        place.symlink_to(character_device(tmp_path, "full", 1, 7))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = cli("bench", "generate", "--cities", "1", "--years", "1", "-o", str(target))
+    assert result.code == 2, result.err
+    assert result.err.count("\n") == 1 and "syn.nt.truth.json" in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    if existing:
+        assert target.read_bytes() == b"the old data\n"
+
+
+def test_files_written_together_are_put_back_when_one_cannot_be_renamed(tmp_path, monkeypatch):
+    from seikg.errors import BadInputError
+    from seikg.rdf.write import open_outputs
+
+    first, second = tmp_path / "a.nt", tmp_path / "a.nt.truth.json"
+    first.write_bytes(b"old a")
+    replace = os.replace
+
+    def fail_second(source, target):  # the data file is renamed, then the truth fails
+        if target == second:
+            raise OSError(28, "No space left on device")
+        return replace(source, target)
+
+    monkeypatch.setattr(os, "replace", fail_second)
+    with pytest.raises(BadInputError, match="no space left"), open_outputs(first, second) as outs:
+        outs[0].write(b"new a")
+        outs[1].write(b"new b")
+    assert first.read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nt"]
 
 
 def test_benchmark_smoke():

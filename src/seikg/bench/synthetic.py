@@ -237,8 +237,12 @@ def write_truth(path: Path, result: Synthetic) -> None:
     """Write the ground truth (the injected inconsistencies) as JSON, through the one writer."""
     from seikg.rdf.write import atomic_write
 
+    atomic_write(path, _truth_bytes(result))
+
+
+def _truth_bytes(result: Synthetic) -> bytes:
     text = json.dumps({"triples": result.triples, "injected": result.injected}, indent=2)
-    atomic_write(path, (text + "\n").encode("utf-8"))
+    return (text + "\n").encode("utf-8")
 
 
 def truth_path(output: Path | str) -> Path:
@@ -261,36 +265,51 @@ def write_synthetic(
     error_rate: float = 0.01,
     progress: Progress | None = None,
 ) -> Synthetic:
-    """Write the data set to ``output`` and its ground truth next to it, both through the
-    one writer: each is complete or absent (the truth is written once the data is).
+    """Write the data set to ``output`` and its ground truth next to it, together through
+    the one writer: both targets are checked before either is written, and both are
+    replaced or neither (a refused truth file leaves the data file as it was).
 
     ``places`` is how many made-up cities (required at the city level) or how many
     county-level divisions (by default all of them).  When ``output`` is standard
     output, a device or a pipe, there is no file to put the truth next to: it is not
     written (``result.truth`` is None).
     """
+    import io
     import os
     import stat
+
+    from seikg.rdf.write import open_outputs
 
     to_file = str(output) != "-"
     if to_file:
         with contextlib.suppress(OSError):  # a new file, or one the writer refuses
             mode = os.stat(output).st_mode
             to_file = not stat.S_ISCHR(mode) and not stat.S_ISFIFO(mode)
-    target = output if str(output) == "-" else Path(output)
-    if level is Level.COUNTY:
-        result = generate_counties(
-            target, divisions=places, years=years, seed=seed, error_rate=error_rate,
-            progress=progress,
-        )  # fmt: skip
-    elif places is None:
+    if level is Level.CITY and places is None:
         raise ValueError("the city level needs a number of made-up cities")
-    else:
-        result = generate(
-            target, cities=places, years=years, seed=seed, error_rate=error_rate,
+
+    def make(out: Path | str | TextIO) -> Synthetic:
+        if level is Level.COUNTY:
+            return generate_counties(
+                out, divisions=places, years=years, seed=seed, error_rate=error_rate,
+                progress=progress,
+            )  # fmt: skip
+        assert places is not None
+        return generate(
+            out, cities=places, years=years, seed=seed, error_rate=error_rate,
             progress=progress,
         )  # fmt: skip
-    if to_file:
-        result.truth = truth_path(output)
-        write_truth(result.truth, result)
+
+    if not to_file:
+        return make(output if str(output) == "-" else Path(output))
+    truth = truth_path(output)
+    with open_outputs(Path(output), truth) as (data, truth_file):
+        text = io.TextIOWrapper(data, encoding="utf-8", newline="\n", write_through=False)
+        try:
+            result = make(text)
+            text.flush()
+        finally:
+            text.detach()
+        truth_file.write(_truth_bytes(result))
+    result.truth = truth
     return result

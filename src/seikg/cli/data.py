@@ -22,6 +22,8 @@ from seikg.errors import BadInputError
 
 # Long work on a big store (a full export of millions of triples) is stopped after this.
 LONG_TIMEOUT = 3600.0
+# An export of the memory store (a few files) is stopped sooner, as a validation is.
+EXPORT_MEMORY_TIMEOUT = 300.0
 
 
 @cli.command()
@@ -49,18 +51,27 @@ LONG_TIMEOUT = 3600.0
     type=click.Path(path_type=Path),
     help="Write here (atomically) instead of stdout.",
 )
-@timeout_option(LONG_TIMEOUT, "the export")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help=f"Stop the export after this many seconds (exit code 4); by default "
+    f"{EXPORT_MEMORY_TIMEOUT:g} on the memory store and {LONG_TIMEOUT:g} on a store (a "
+    "full export of millions of triples).",
+)
 @DATA_OPTION
 @WITH_OPTION
 @STORE_OPTION
 def export(
-    fmt: str, part: str, output: Path | None, timeout: float, data_files: tuple[Path, ...],
-    reference: tuple[str, ...], store: str,
+    fmt: str, part: str, output: Path | None, timeout: float | None,
+    data_files: tuple[Path, ...], reference: tuple[str, ...], store: str,
 ) -> None:  # fmt: skip
     """Export the knowledge graph as RDF, byte-identical on every run."""
     from seikg.formats import RdfFormat
     from seikg.stores.base import Part
 
+    if timeout is None:
+        timeout = EXPORT_MEMORY_TIMEOUT if store == "memory" else LONG_TIMEOUT
     if fmt in ("csv", "xlsx"):
         from seikg.ingest import export_template
         from seikg.ingest.command import write_figures

@@ -28,12 +28,15 @@ def list_queries() -> None:
     from rich.table import Table
 
     from seikg.sparql.catalog import catalog
+    from seikg.terminal import cell
 
     table = Table(header_style="bold")
     for column in ("name", "title", "parameters"):
         table.add_column(column, overflow="fold")
     for query in catalog():
-        table.add_row(query.name, query.title, " ".join(p.describe() for p in query.params))
+        table.add_row(
+            cell(query.name), cell(query.title), cell(" ".join(p.describe() for p in query.params))
+        )
     console = Console(record=True, width=160, file=io.StringIO(), force_terminal=False)
     console.print(table)
     click.echo(console.export_text(), nl=False)

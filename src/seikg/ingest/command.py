@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from seikg import terminal
 from seikg.errors import BadInputError, ExitCode
 
 
@@ -20,7 +21,7 @@ def _progress() -> Iterator[object]:
 
     console = Console(stderr=True)
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -108,7 +109,7 @@ def ingest_command(
             outcome = ingest(files, store=store, into=into, dry_run=dry_run, progress=advance)  # type: ignore[arg-type]
     except IngestRefused as refused:
         for problem in refused.problems:
-            click.echo(problem.line(), err=True)
+            click.echo(terminal.shown(problem.line()), err=True)
         n = len(refused.problems)
         click.echo(
             f"sei-kg: ingest refused: {n} problem{'s' if n != 1 else ''} in the input; "
@@ -117,7 +118,7 @@ def ingest_command(
         )
         raise SystemExit(int(ExitCode.BAD_INPUT)) from None
     except RulesBroken as broken:
-        click.echo(broken.outcome.render(), nl=False)
+        click.echo(terminal.shown(broken.outcome.render()), nl=False)
         raise SystemExit(int(ExitCode.RULE_BROKEN)) from None
     _notices(outcome.notices, quiet)
     if dry_run and outcome.batch is not None and not quiet:
@@ -125,14 +126,14 @@ def ingest_command(
 
         sys.stdout.buffer.write(batch_turtle(outcome.batch))
         sys.stdout.flush()
-    click.echo(outcome.render(), nl=False, err=dry_run)
+    click.echo(terminal.shown(outcome.render()), nl=False, err=dry_run)
 
 
 def _notices(notices: list[str], quiet: bool, *, shown: int = 10) -> None:
     if quiet or not notices:
         return
     for notice in notices[:shown]:
-        click.echo(f"notice: {notice}", err=True)
+        click.echo(f"notice: {terminal.shown(notice)}", err=True)
     if len(notices) > shown:
         click.echo(f"notice: and {len(notices) - shown:,} more of the same kind", err=True)
 

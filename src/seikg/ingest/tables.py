@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from seikg.errors import BadInputError
+from seikg.guard.reader import check_regular
 from seikg.ingest.schema import Template, templates
 
 SUFFIXES = (".csv", ".xlsx")
@@ -115,8 +116,10 @@ def read_tables(paths: Iterable[Path], problems: Problems) -> list[Table]:
     tables: list[Table] = []
     for path in paths:
         path = Path(path)
-        if not path.is_file():
-            problems.add(str(path), "no such file; expected a .csv file or an .xlsx workbook")
+        try:
+            check_regular(path)  # "no such file", or what else it is: a pipe, a device, a folder
+        except BadInputError as exc:
+            problems.add(str(path), f"{exc.reason}; expected a .csv file or an .xlsx workbook")
             continue
         suffix = path.suffix.lower()
         if suffix == ".csv":

@@ -1,8 +1,8 @@
 """Deterministic serialization.
 
-The same graph always exports to the same bytes: blank nodes get stable
-labels (see :mod:`seikg.bnodes`), decimals and integers their canonical
-form (:func:`seikg.rdf.terms.canonical_literal`), triples are written in
+The same graph always exports to the same bytes: blank nodes get canonical
+labels (see :mod:`seikg.rdf.bnodes` and :mod:`seikg.rdf.canon`), decimals and
+integers their canonical form (:func:`seikg.rdf.terms.canonical_literal`), triples are written in
 sorted order, and N-Triples lines are sorted.
 
 Control characters: Turtle, TriG, N-Triples and N-Quads write every C0
@@ -11,7 +11,9 @@ feed and carriage return as the parsers' own escapes where rdflib gives
 them), so that a file never holds a raw control character.  RDF/XML is XML
 1.0, which cannot carry most of them at all: a literal holding one is
 refused, naming it (exit 2); a carriage return is written as ``&#13;`` so
-that XML's line-end handling does not turn it into a line feed.
+that XML's line-end handling does not turn it into a line feed.  RDF/XML
+writes a predicate as an XML element name: a predicate whose IRI does not end
+in a name XML allows (``http://e/p/``, ``urn:x:1``) is refused, naming it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ import json
 import re
 
 from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
 from seikg.errors import BadInputError
 from seikg.formats import RdfFormat
 from seikg.namespaces import PREFIXES
-from seikg.rdf.bnodes import stable_labels
+from seikg.rdf.bnodes import canonical_labels
 from seikg.rdf.terms import canonical_literal
 
 
@@ -38,14 +39,11 @@ def canonical_copy(graph: Graph) -> Graph:
     >>> set(c1) == set(c2)
     True
     """
-    labels = stable_labels(graph)
-    if labels is None:  # blank nodes in a cycle: the general (slow) canonicalization
-        triples = list(to_canonical_graph(graph))
-    else:
-        triples = [
-            (labels.get(s, s), p, canonical_literal(labels.get(o, o)))  # type: ignore[call-overload]
-            for s, p, o in graph
-        ]
+    labels = canonical_labels(graph)
+    triples = [
+        (labels.get(s, s), p, canonical_literal(labels.get(o, o)))  # type: ignore[call-overload]
+        for s, p, o in graph
+    ]
     out = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, override=True, replace=True)
@@ -80,6 +78,7 @@ def serialize(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
         text: str | bytes = dataset.serialize(format=fmt.rdflib_name)
     elif fmt is RdfFormat.RDFXML:
         check_xml_text(canonical)
+        check_xml_predicates(canonical)
         text = _oxigraph_serialize(canonical, fmt).replace(b"\r", b"&#13;")
     elif fmt is RdfFormat.JSONLD:
         text = _stable_jsonld(canonical.serialize(format="json-ld"))
@@ -142,6 +141,33 @@ def check_xml_text(graph: Graph) -> None:
                 f"cannot write RDF/XML: {what} (of {short_text(s)} {short_text(p)}) holds the "
                 f"control character {problem}, which XML 1.0 cannot carry; export it as "
                 "Turtle, N-Triples or JSON-LD instead"
+            )
+
+
+# The end of an IRI that can be an XML name (an NCName): a letter or "_" first, then
+# letters, digits, "-", "." and "_" (\w is Unicode: letters of every script count).
+_XML_NAME_END = re.compile(r"[^\W\d][\w.\-\u00B7]*\Z")
+
+
+def check_xml_predicates(graph: Graph) -> None:
+    """Refuse, naming it, a predicate RDF/XML cannot write: RDF/XML writes a predicate as
+    an XML element name, a namespace and a local name, so the IRI must end in something
+    that can be an XML name (not in "/", "#", ":" or a digit after one of them).
+
+    >>> g = Graph()
+    >>> _ = g.parse(data="<http://e/a> <http://e/p/> 1 .", format="turtle")
+    >>> check_xml_predicates(g)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.BadInputError: cannot write RDF/XML: the predicate <http://e/p/> does not ...
+    """
+    for predicate in sorted({str(p) for p in graph.predicates()}):
+        if not _XML_NAME_END.search(predicate):
+            shown = predicate.encode("unicode_escape").decode("ascii")[:200]
+            raise BadInputError(
+                f"cannot write RDF/XML: the predicate <{shown}> does not end in a name XML "
+                'allows (a letter or "_", then letters, digits, "-", "." or "_"), so RDF/XML '
+                "cannot write it; export it as Turtle, N-Triples or JSON-LD instead"
             )
 
 

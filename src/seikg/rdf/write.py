@@ -237,32 +237,151 @@ def _stream_output(target: Path, name: str) -> Iterator[BinaryIO]:
 
 @contextlib.contextmanager
 def _replacing_output(target: Path, info: os.stat_result | None, name: str) -> Iterator[BinaryIO]:
-    folder = target.parent
     with _sigterm_as_exit():
-        fd, temporary = _temporary(folder, target.name, name)
+        pending = _Pending(target, info, name)
+        try:
+            yield pending.sink  # type: ignore[misc]
+            pending.finish()
+            pending.commit()
+        except BaseException:
+            pending.discard()
+            raise
+
+
+class _Pending:
+    """A regular target being written: a temporary file in its folder, renamed over the
+    target by :meth:`commit` (the old file kept aside by :meth:`keep_old` can be put back
+    by :meth:`restore`), or removed by :meth:`discard`."""
+
+    def __init__(self, target: Path, info: os.stat_result | None, name: str) -> None:
+        self.target, self.info, self.name = target, info, name
+        self.fd, temporary = _temporary(target.parent, target.name, name)
+        self.temporary: Path | None = temporary
+        self.old: Path | None = None
         try:
             if info is not None:
-                _keep_mode(fd, info)
-            sink = _Sink(fd, name)
-            try:
-                yield sink  # type: ignore[misc]
-                sink.flush()
-            finally:
-                sink.close()
-            try:
-                os.fsync(fd)
-                os.close(fd)
-                fd = -1
-                os.replace(temporary, target)
-            except OSError as exc:
-                raise BadInputError(f"cannot write: {_reason(exc)}", path=name) from None
-            _sync_folder(folder)
+                _keep_mode(self.fd, info)
         except BaseException:
-            if fd >= 0:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            self.discard()
+            raise
+        self.sink = _Sink(self.fd, name)
+
+    def finish(self) -> None:
+        """Write what is buffered and sync it: only the rename is left."""
+        try:
+            self.sink.flush()
+        finally:
+            self.sink.close()
+        try:
+            os.fsync(self.fd)
+            os.close(self.fd)
+            self.fd = -1
+        except OSError as exc:
+            raise BadInputError(f"cannot write: {_reason(exc)}", path=self.name) from None
+
+    def keep_old(self) -> None:
+        """Give the file about to be replaced a second, hidden name (to put it back)."""
+        if self.info is None:
+            return
+        for _attempt in range(100):
+            old = self.target.parent / f".{self.target.name[:64]}.{secrets.token_hex(4)}.old"
+            try:
+                os.link(self.target, old)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise BadInputError(f"cannot write: {_reason(exc)}", path=self.name) from None
+            self.old = old
+            return
+
+    def commit(self) -> None:
+        assert self.temporary is not None
+        try:
+            os.replace(self.temporary, self.target)
+        except OSError as exc:
+            raise BadInputError(f"cannot write: {_reason(exc)}", path=self.name) from None
+        self.temporary = None
+        _sync_folder(self.target.parent)
+
+    def restore(self) -> None:
+        """Undo :meth:`commit`: the old file back, or no file where there was none."""
+        with contextlib.suppress(OSError):
+            if self.old is not None:
+                os.replace(self.old, self.target)
+                self.old = None
+            elif self.info is None:
+                os.unlink(self.target)
+
+    def forget_old(self) -> None:
+        if self.old is not None:
             with contextlib.suppress(OSError):
-                os.unlink(temporary)
+                os.unlink(self.old)
+            self.old = None
+
+    def discard(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+        if self.temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+        self.forget_old()
+
+
+@contextlib.contextmanager
+def open_outputs(*paths: Path | str) -> Iterator[list[BinaryIO]]:
+    """Handles to write several files that belong together (a data set and its ground
+    truth): all of them or none are replaced.
+
+    Every target is checked before anything is written; each regular target is
+    written to a temporary file, and the temporary files are renamed only when all
+    were written, the files they replace kept aside until every rename succeeded.
+    A character device or a pipe among the targets is written directly (it cannot
+    be taken back); on any failure no regular target changes.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "b.txt").mkdir()
+    >>> with open_outputs(folder / "a.txt", folder / "b.txt") as (a, b):
+    ...     pass
+    Traceback (most recent call last):
+    seikg.errors.BadInputError: ...b.txt: is a folder; give a file name to write to
+    >>> sorted(p.name for p in folder.iterdir())
+    ['b.txt']
+    """
+    resolved = [(str(path), *_resolve(Path(path))) for path in paths]  # every check first
+    with _sigterm_as_exit(), contextlib.ExitStack() as stack:
+        handles: list[BinaryIO] = []
+        pending: list[_Pending] = []
+        try:
+            for name, target, info in resolved:
+                if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+                    handles.append(stack.enter_context(_stream_output(target, name)))
+                    continue
+                pending.append(_Pending(target, info, name))
+                handles.append(pending[-1].sink)  # type: ignore[arg-type]
+            yield handles
+            for handle in handles:  # a device refuses now, before any file is replaced
+                handle.flush()
+            for item in pending:
+                item.finish()
+            for item in pending:
+                item.keep_old()
+            done: list[_Pending] = []
+            try:
+                for item in pending:
+                    item.commit()
+                    done.append(item)
+            except BaseException:
+                for item in reversed(done):
+                    item.restore()
+                raise
+            for item in pending:
+                item.forget_old()
+        except BaseException:
+            for item in pending:
+                item.discard()
             raise
 
 

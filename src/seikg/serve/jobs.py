@@ -138,8 +138,14 @@ def graph_store(
 def description_facts(backend: Backend) -> dict[str, Any]:
     """What the service description says of the dataset: named graphs, triples."""
     names = backend.graph_names()
+    from seikg.stores.counts import one_count
+
     count = backend.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    triples = int(str(count.rows[0][0])) if hasattr(count, "rows") else None
+    triples = (
+        one_count(count.rows, "n", store="of the server", what="the number of triples")
+        if hasattr(count, "rows")
+        else None
+    )
     return {"graphs": names, "triples": triples}
 
 

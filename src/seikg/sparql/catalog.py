@@ -207,6 +207,13 @@ def to_term(raw: str, param: Param, *, kg: object, source: Path | str) -> Node:
 # Parameters are figures, thresholds and counts: a thousand digits is more than enough.
 MAX_PARAM_DIGITS = 1000
 
+# What every store holds: Oxigraph keeps a decimal as 128 bits with 18 fractional digits
+# and an integer as 64 bits, and takes a literal beyond that for an invalid one (so a
+# filter on it is false: no rows), where rdflib computes with any precision.
+STORE_FRACTION_DIGITS = 18
+STORE_WHOLE_DIGITS = 20
+STORE_INTEGERS = range(-(2**63), 2**63)
+
 
 def _number(raw: str, param: Param, source: Path | str) -> Literal:
     """A decimal or integer parameter: a finite number of sensible size, canonical form.
@@ -242,8 +249,42 @@ def _number(raw: str, param: Param, source: Path | str) -> Literal:
             raise BadInputError(
                 f"parameter {param.name}: {raw!r} is not a whole number", path=source
             )
+        if int(number) not in STORE_INTEGERS:
+            raise BadInputError(
+                f"parameter {param.name}: {raw!r} is beyond the 64-bit integers every store "
+                "holds (Oxigraph's), so the answer would depend on the store",
+                path=source,
+            )
         return Literal(str(int(number)), datatype=XSD.integer)
+    _check_store_decimal(number, raw, param, source)
     return Literal(canonical_lexical(f"{number:f}", str(XSD.decimal)), datatype=XSD.decimal)
+
+
+def _check_store_decimal(number: Decimal, raw: str, param: Param, source: Path | str) -> None:
+    """Refuse a decimal that not every store can hold (see :data:`STORE_FRACTION_DIGITS`).
+
+    >>> t = Param("t", "decimal", None)
+    >>> _check_store_decimal(Decimal("1e-19"), "1e-19", t, "q.rq")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.BadInputError: q.rq: parameter t: '1e-19' has more than 18 digits after ...
+    """
+    exponent = number.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > STORE_FRACTION_DIGITS:
+        raise BadInputError(
+            f"parameter {param.name}: {raw!r} has more than {STORE_FRACTION_DIGITS} digits "
+            f"after the decimal point, more than every store keeps (Oxigraph keeps "
+            f"{STORE_FRACTION_DIGITS}), so the answer would depend on the store",
+            path=source,
+        )
+    if abs(number) >= Decimal(10) ** STORE_WHOLE_DIGITS:
+        raise BadInputError(
+            f"parameter {param.name}: {raw!r} has more than {STORE_WHOLE_DIGITS} digits before "
+            "the decimal point, more than every store keeps (Oxigraph's decimals), so the "
+            "answer would depend on the store",
+            path=source,
+        )
 
 
 def _strict_iri(raw: str, param: Param, source: Path | str) -> URIRef:

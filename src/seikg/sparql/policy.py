@@ -84,6 +84,7 @@ def _nodes(root: Any) -> Iterator[CompValue]:
         if isinstance(node, CompValue):
             yield node
             stack.extend(node.values())
+            stack.extend(vars(node).values())  # rdflib keeps a translated EXISTS pattern here
         elif isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list | tuple | set):

@@ -107,6 +107,18 @@ class SelectResult:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def with_columns(self, variables: tuple[str, ...]) -> SelectResult:
+        """The same solutions, with the columns in the order of ``variables`` (the same names).
+
+        >>> r = SelectResult(("a", "b"), (Row(("a", "b"), (Literal(1), None)),))
+        >>> r.with_columns(("b", "a")).rows[0]
+        Row(b=None, a=rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')))
+        """
+        if variables == self.variables:
+            return self
+        rows = tuple(Row(variables, tuple(row[name] for name in variables)) for row in self.rows)
+        return SelectResult(variables, rows, self.truncated)
+
     @classmethod
     def collect(
         cls, variables: tuple[str, ...], solutions: Iterable[tuple[Any, ...]], limit: int | None

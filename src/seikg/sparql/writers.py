@@ -19,8 +19,6 @@ from rdflib.term import Node
 
 from seikg.namespaces import short_text
 
-_TERMINAL_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
-
 if TYPE_CHECKING:
     from rich.text import Text
 
@@ -170,11 +168,9 @@ def _cell(term: Node | None) -> Text:
     >>> _cell(Literal("[/x] \\x1b[31m")).plain
     '[/x] \\\\x1b[31m'
     """
-    from rich.text import Text
+    from seikg.terminal import cell
 
-    text = str(term) if isinstance(term, Literal) else short_text(term)
-    text = _TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    return Text(text)
+    return cell(str(term) if isinstance(term, Literal) else short_text(term))
 
 
 def render_table(

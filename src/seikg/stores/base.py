@@ -164,13 +164,20 @@ class Store(ABC):
         """Check a query (no SERVICE, FROM or update), bind values, run it; a typed result.
 
         Values in ``bindings`` are bound to the query's variables, never pasted
-        into its text; ``limit`` caps the number of SELECT rows.
+        into its text; ``limit`` caps the number of SELECT rows.  The columns of
+        ``SELECT *`` come in the order the variables first appear in the text.
         """
+        from seikg.sparql.columns import in_text_order, star_columns
         from seikg.sparql.policy import decode_escapes
 
         text = decode_escapes(text, source=source)  # what is inspected is what the engine runs
         form = self._checked_form(text, source)
-        return self._execute(text, form, dict(bindings or {}), limit, source)
+        result = self._execute(text, form, dict(bindings or {}), limit, source)
+        if isinstance(result, SelectResult):  # SELECT *: the columns in one order everywhere
+            order = star_columns(text)
+            if order is not None:
+                result = result.with_columns(in_text_order(result.variables, order))
+        return result
 
     def describe(self, nodes: Sequence[URIRef]) -> Graph:
         """The triples around some resources, as reports need them to describe figures."""

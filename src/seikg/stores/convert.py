@@ -21,6 +21,38 @@ DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 # Whole decimals in N-Triples dumped by a store, given back their ".0" (see term).
 WHOLE_DECIMAL = re.compile(rb'"([+-]?[0-9]+)"\^\^<' + DECIMAL.encode() + rb">")
+# Doubles and floats in N-Triples dumped by a store, given the canonical form (see term).
+_FLOATING = re.compile(rb'"([^"\\]*)"\^\^<http://www\.w3\.org/2001/XMLSchema#(double|float)>')
+
+
+def canonical_numbers(ntriples: bytes) -> bytes:
+    """N-Triples lines from a store with their numbers in the project's canonical form:
+    whole decimals with ".0", doubles and floats as XSD writes them canonically.
+
+    >>> canonical_numbers(b'<a> <b> "10"^^<http://www.w3.org/2001/XMLSchema#double> .')
+    b'<a> <b> "1.0E1"^^<http://www.w3.org/2001/XMLSchema#double> .'
+    """
+    from seikg.rdf.terms import canonical_lexical
+
+    whole = rb'"\1.0"^^<' + DECIMAL.encode() + rb">"
+    ntriples = WHOLE_DECIMAL.sub(whole, ntriples)
+    if b"XMLSchema#double>" not in ntriples and b"XMLSchema#float>" not in ntriples:
+        return ntriples
+
+    def floating(match: re.Match[bytes]) -> bytes:
+        kind = match.group(2).decode()
+        lexical = canonical_lexical(
+            match.group(1).decode(), f"http://www.w3.org/2001/XMLSchema#{kind}"
+        )
+        return (
+            b'"'
+            + lexical.encode()
+            + b'"^^<http://www.w3.org/2001/XMLSchema#'
+            + match.group(2)
+            + b">"
+        )
+
+    return _FLOATING.sub(floating, ntriples)
 
 
 def term(value: Any) -> Node:

@@ -7,6 +7,7 @@ shapes translated to SPARQL, run on the store itself.
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from collections.abc import Mapping
 from functools import cached_property
@@ -16,16 +17,38 @@ from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from seikg import resources
-from seikg.errors import BadInputError
+from seikg.errors import BadInputError, StoreError
 from seikg.rdf.parsing import parse_files
 from seikg.sparql.results import AskResult, GraphResult, QueryResult, SelectResult
 from seikg.stores.base import Store
 from seikg.stores.convert import form_of, n3, term, with_values
+from seikg.stores.counts import one_count
 from seikg.validation.report import ValidationReport
 from seikg.validation.sparql_engine import Progress
 
 # Ontology triples counted per query when a store says how much of it holds the ontology.
 _COUNT_CHUNK = 400
+
+
+_OXIGRAPH_AT = re.compile(r"error at (\d+):(\d+): ")
+
+
+def _syntax_error(text: str, message: str, source: str) -> BadInputError:
+    """A syntax error Oxigraph found, said as on the memory store: Oxigraph names the
+    furthest place its parser tried (often the end of the text, far from the mistake), so
+    the text is read again by the parser the memory store uses, whose error names the line
+    and column of the clause that fails; if that parser reads it, Oxigraph's own place is
+    given as file:line:column."""
+    from seikg.sparql.policy import prepare
+
+    prepare(text, source=source)  # raises the memory store's error when it finds one
+    found = _OXIGRAPH_AT.match(message)
+    if found is None:
+        return BadInputError(f"SPARQL syntax error: {message}", path=source)
+    return BadInputError(
+        f"SPARQL syntax error: {message[found.end():]}",
+        path=source, line=int(found.group(1)), column=int(found.group(2)),
+    )  # fmt: skip
 
 
 class AnswersStore(Store):
@@ -48,8 +71,10 @@ class AnswersStore(Store):
         try:
             result = self._run(with_values(text, bindings), form or "")
         except SyntaxError as exc:  # from Oxigraph's parser, when it saw the text first
-            raise BadInputError(f"SPARQL syntax error: {exc.msg}", path=source) from None
+            raise _syntax_error(text, exc.msg, source) from None
         form = form or form_of(result)
+        if form == "SELECT":
+            result = self._solutions(result)
         if form == "ASK":
             return AskResult(bool(result))
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -61,12 +86,21 @@ class AnswersStore(Store):
         solutions = (tuple(term(s[n]) if s[n] is not None else None for n in names) for s in result)
         return SelectResult.collect(names, solutions, limit)
 
+    def _solutions(self, result: Any) -> Any:
+        """The answer to a SELECT, if it is a table of solutions (a store may answer anything)."""
+        if not hasattr(result, "variables"):
+            raise StoreError(
+                f"the store {self.name} answered a SELECT query with something other than "
+                "a table of solutions"
+            )
+        return result
+
     def select(
         self, text: str, bindings: Mapping[str, Node] | None = None
     ) -> list[dict[str, Node | None]]:
         """Run a SELECT of the project's own, ``bindings`` bound; solutions as dicts of
         rdflib terms."""
-        solutions = self._run(text, "SELECT", bindings)
+        solutions = self._solutions(self._run(text, "SELECT", bindings))
         names = [v.value for v in solutions.variables]
         return [{n: (term(s[n]) if s[n] is not None else None) for n in names} for s in solutions]
 
@@ -98,5 +132,5 @@ class AnswersStore(Store):
             found = self.select(
                 "SELECT (COUNT(*) AS ?n) WHERE { VALUES (?s ?p ?o) { " + rows + " } ?s ?p ?o }"
             )
-            held += int(str(found[0]["n"])) if found and found[0].get("n") is not None else 0
+            held += one_count(found, "n", store=self.name, what="a count of ontology triples")
         return {"ontology": held, "shapes": len(self.shapes), "data": len(self) - held}

@@ -27,6 +27,32 @@ from seikg.validation.report import ValidationReport
 from seikg.validation.sparql_engine import Progress
 
 
+def _clamp_slices(algebra: Any) -> None:
+    """``OFFSET n LIMIT m`` with n + m past the machine's integers: rdflib cuts the solutions
+    with ``islice(n, n + m)``, which refuses such a bound, where it means "all after n"."""
+    import sys
+
+    from seikg.sparql.policy import _nodes as algebra_nodes
+
+    for node in algebra_nodes(algebra):
+        if node.name == "Slice" and node.get("length") is not None:
+            start = node.get("start") or 0
+            if start + node["length"] > sys.maxsize:
+                node["length"] = sys.maxsize - start
+
+
+def _groups(algebra: Any) -> bool:
+    """Whether a query groups (GROUP BY): rdflib answers a grouping of no solutions with one
+    solution that binds nothing, where SPARQL gives none (its own results drop every such
+    solution, and with them the one an OPTIONAL that matched nothing rightly gives)."""
+    from seikg.sparql.policy import _nodes as algebra_nodes
+
+    return any(
+        node.name == "AggregateJoin" and node.p.get("expr") is not None
+        for node in algebra_nodes(algebra)
+    )
+
+
 class MemoryStore(Store):
     """The ontology, the shapes and the facts as rdflib graphs, validated by pyshacl."""
 
@@ -82,10 +108,22 @@ class MemoryStore(Store):
         self, text: str, form: str | None, bindings: Mapping[str, Node], limit: int | None,
         source: str,
     ) -> QueryResult:  # fmt: skip
+        from rdflib import Variable
+        from rdflib.plugins.sparql.evaluate import evalQuery
+
         from seikg.sparql.policy import prepare
 
         prepared = prepare(text, source=source)  # kept from the policy check: not parsed again
+        _clamp_slices(prepared.algebra)
         init: dict[str, Any] = dict(bindings)
+        if form == "SELECT":  # every solution, one that binds nothing included (see below)
+            answer = evalQuery(self.graph, prepared, init)
+            names = tuple(str(v) for v in (answer.get("vars_") or []))
+            keys = [Variable(name) for name in names]
+            solutions = (tuple(b.get(k) for k in keys) for b in answer["bindings"])
+            if _groups(prepared.algebra):  # rdflib's GROUP BY of nothing: one empty solution
+                solutions = (row for row in solutions if any(v is not None for v in row))
+            return SelectResult.collect(names, solutions, limit)
         result = self.graph.query(prepared, initBindings=init)
         if form == "ASK":
             return AskResult(bool(result.askAnswer))

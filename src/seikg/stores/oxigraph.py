@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -25,7 +26,7 @@ from seikg.errors import BadInputError, StoreError
 from seikg.formats import RdfFormat
 from seikg.rdf.write import atomic_write
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
-from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, lateral, term
+from seikg.stores.convert import canonical_numbers, lateral, term
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
 
@@ -35,8 +36,40 @@ RECORD = "seikg-store.json"
 """The project's record inside an Oxigraph store's folder."""
 
 
+_FAMILIES = frozenset(
+    ("id2str", "spog", "posg", "ospg", "gspo", "gpos", "gosp", "dspo", "dpos", "dosp", "graphs")
+)
+"""The column families of an Oxigraph store's RocksDB database (named in its options file)."""
+
+_OPTIONS = re.compile(r"OPTIONS-(\d+)")
+_OPTIONS_MAX_BYTES = 1 << 20
+
+
 def _is_oxigraph_folder(path: Path) -> bool:
-    return (path / "CURRENT").is_file() and (path / "IDENTITY").exists()
+    """Whether a folder holds an Oxigraph store, told from its files without opening it.
+
+    RocksDB writes its log into any database it opens, and another program's database
+    (another comparator, other column families) fails only after that; so the newest
+    options file RocksDB keeps must name Oxigraph's column families and the byte-wise
+    comparator before the folder is handed to Oxigraph.
+    """
+    if not (path / "CURRENT").is_file() or not (path / "IDENTITY").is_file():
+        return False
+    numbered = [
+        (int(match.group(1)), child)
+        for child in path.iterdir()
+        if (match := _OPTIONS.fullmatch(child.name)) and child.is_file()
+    ]
+    if not numbered:
+        return False
+    try:
+        with max(numbered)[1].open("rb") as handle:
+            text = handle.read(_OPTIONS_MAX_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return False
+    families = set(re.findall(r'^\[CFOptions "([^"]*)"\]', text, re.MULTILINE))
+    comparators = set(re.findall(r"^\s*comparator=(\S*)\s*$", text, re.MULTILINE))
+    return families >= _FAMILIES and comparators == {"leveldb.BytewiseComparator"}
 
 
 class OxigraphStore(AnswersStore):
@@ -195,8 +228,8 @@ class OxigraphStore(AnswersStore):
 
     def _ntriples_lines(self) -> Iterator[list[bytes]] | None:
         """Oxigraph's own N-Triples dump, read while it is written (on a thread, through a
-        pipe), in batches of lines with whole decimals given back their ".0"; a blank node
-        label (``_:`` anywhere) needs the graph writer instead."""
+        pipe), in batches of lines with numbers in the canonical form (``canonical_numbers``);
+        a blank node label (``_:`` anywhere) needs the graph writer instead."""
         return _dumped_lines(self.store)
 
 
@@ -213,7 +246,6 @@ def _dumped_lines(store: ox.Store) -> Iterator[list[bytes]]:
 
     writer = threading.Thread(target=dump, name="oxigraph-dump", daemon=True)
     writer.start()
-    whole = rb'"\1.0"^^<' + DECIMAL.encode() + rb">"
     try:
         with os.fdopen(read_end, "rb", buffering=0) as source:
             rest = b""
@@ -225,11 +257,11 @@ def _dumped_lines(store: ox.Store) -> Iterator[list[bytes]]:
                 complete, rest = rest + block[:cut], block[cut:]
                 if b"_:" in complete:
                     raise NeedsGraph
-                yield WHOLE_DECIMAL.sub(whole, complete).splitlines(keepends=True)
+                yield canonical_numbers(complete).splitlines(keepends=True)
             if rest:
                 if b"_:" in rest:
                     raise NeedsGraph
-                yield WHOLE_DECIMAL.sub(whole, rest).splitlines(keepends=True)
+                yield canonical_numbers(rest).splitlines(keepends=True)
     finally:
         writer.join()
     if failed:

@@ -16,6 +16,7 @@ from rdflib.term import Node
 from seikg.errors import BadInputError, LimitError, StoreError
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
 from seikg.stores.convert import term, with_values
+from seikg.stores.counts import one_count
 from seikg.stores.engines import AnswersStore
 from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
 
@@ -104,14 +105,8 @@ class SparqlStore(AnswersStore):
             ) from None
 
     def __len__(self) -> int:
-        result = self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT")
-        for solution in result:
-            count = solution["n"]
-            try:
-                return int(count.value) if count is not None else 0
-            except ValueError:
-                break
-        raise StoreError(f"the SPARQL endpoint {self.query_url} did not answer a count")
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return one_count(rows, "n", store=self.name, what="the number of triples")
 
     def triples(self) -> Iterator[Triple]:
         """Every triple of the endpoint's default graph."""

@@ -10,11 +10,14 @@ from typing import Any, Protocol
 from rdflib import URIRef
 
 from seikg.namespaces import sparql_prologue
+from seikg.stores.counts import one_count, read_count
 
 
 class _Counted(Protocol):
     """What stats need of a store: queries, labels and the size of each part (all of them
     answered by the store itself: aggregates and a few label queries, nothing copied)."""
+
+    name: str
 
     def query(self, text: str, *, source: str = ...) -> Any: ...
 
@@ -74,20 +77,24 @@ class GraphStats:
         from rich.console import Console
         from rich.table import Table
 
+        from seikg.terminal import cell
+
         console = Console(record=True, width=120, file=io.StringIO(), force_terminal=False)
         overview = Table(title="What the graph holds", header_style="bold")
         overview.add_column("what")
         overview.add_column("count", justify="right")
         for name, n in self.triples.items():
-            overview.add_row(f"triples ({name})", str(n))
+            overview.add_row(cell(f"triples ({name})"), cell(n))
         for name, n in self.counts.items():
-            overview.add_row(name, str(n))
+            overview.add_row(cell(name), cell(n))
         console.print(overview)
         per = Table(title="Observations per area and year", header_style="bold")
         for column in ("area", "year", "observations", "of which derived"):
             per.add_column(column, justify="right" if column != "area" else "left")
-        for row in self.by_area_year:
-            per.add_row(row.area_label, row.year, str(row.observations), str(row.derived))
+        for row in self.by_area_year:  # labels and years come from the data: text, not markup
+            per.add_row(
+                cell(row.area_label), cell(row.year), cell(row.observations), cell(row.derived)
+            )
         console.print(per)
         return console.export_text()
 
@@ -122,8 +129,9 @@ def compute_stats(kg: _Counted) -> GraphStats:
     counts: dict[str, int] = {}
     for name, pattern in _PATTERNS.items():
         result = kg.query(prologue + _COUNT.format(pattern=pattern), source=f"<stats:{name}>")
-        counts[name] = int(result.rows[0].n)
+        counts[name] = one_count(result.rows, "n", store=kg.name, what=f"the number of {name}")
     rows = []
+    per_area = "a count of observations per area and year"
     result = kg.query(prologue + _OBS_BY_AREA_YEAR, source="<stats:by-area-year>")
     labels = kg.labels([r.area for r in result.rows if isinstance(r.area, URIRef)])
     for row in result.rows:
@@ -133,8 +141,8 @@ def compute_stats(kg: _Counted) -> GraphStats:
                 area=str(area),
                 area_label=labels[area] if isinstance(area, URIRef) else str(area),
                 year=str(row.year),
-                observations=int(row.n),
-                derived=int(row.nDerived),
+                observations=read_count(row.get("n"), store=kg.name, what=per_area),
+                derived=read_count(row.get("nDerived"), store=kg.name, what=per_area),
             )
         )
     return GraphStats(triples=triples, counts=counts, by_area_year=tuple(rows))

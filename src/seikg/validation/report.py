@@ -186,7 +186,14 @@ class ValidationReport:
 
 
 def render_text(report: ValidationReport) -> str:
-    """The report for people: results grouped by rule, each with the figures involved."""
+    """The report for people: results grouped by rule, each with the figures involved
+    (text from the data shown, never obeyed: see :func:`seikg.terminal.shown`)."""
+    from seikg.terminal import shown
+
+    return shown(_text(report))
+
+
+def _text(report: ValidationReport) -> str:
     lines: list[str] = []
     for rule_id, results in report.by_rule().items():
         first = results[0]

@@ -15,8 +15,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from seikg.errors import LimitError
 from seikg.namespaces import SH
-from seikg.rdf.bnodes import stable_labels
+from seikg.rdf.bnodes import canonical_labels
 
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
@@ -26,7 +27,10 @@ class ShapeNames:
 
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
-        self._labels = stable_labels(shapes) or {}
+        try:
+            self._labels = canonical_labels(shapes)
+        except LimitError:  # blank-node shapes too symmetric to label: their own labels
+            self._labels = {}
 
     def name(self, node: Node | None) -> str:
         """The name of a term as reports write it (blank nodes by their stable label)."""

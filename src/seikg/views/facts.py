@@ -57,12 +57,14 @@ def render_facts(facts: dict[str, object]) -> str:
     from rich.console import Console
     from rich.table import Table
 
+    from seikg.terminal import cell
+
     console = Console(record=True, width=120, file=io.StringIO(), force_terminal=False)
-    summary = Table(title=f"Network facts of the {facts['view']} view", header_style="bold")
+    summary = Table(title=cell(f"Network facts of the {facts['view']} view"), header_style="bold")
     summary.add_column("measure")
     summary.add_column("value", justify="right")
     for key in ("nodes", "edges", "weakly connected components", "largest component", "density"):
-        summary.add_row(key, str(facts[key]))
+        summary.add_row(cell(key), cell(facts[key]))
     console.print(summary)
     for title, key in (
         ("Nodes by kind", "nodes by kind"),
@@ -72,15 +74,15 @@ def render_facts(facts: dict[str, object]) -> str:
         table.add_column(key.split(" by ")[1])
         table.add_column("count", justify="right")
         for name, count in facts[key].items():  # type: ignore[attr-defined]
-            table.add_row(str(name), str(count))
+            table.add_row(cell(name), cell(count))
         console.print(table)
     for kind, pairs in facts["degree"].items():  # type: ignore[attr-defined]
         if not pairs:
             continue
-        table = Table(title=f"Degree of each {kind}", header_style="bold")
-        table.add_column(kind)
+        table = Table(title=cell(f"Degree of each {kind}"), header_style="bold")
+        table.add_column(cell(kind))
         table.add_column("degree", justify="right")
         for label, degree in pairs:
-            table.add_row(label, str(degree))
+            table.add_row(cell(label), cell(degree))
         console.print(table)
     return console.export_text()
