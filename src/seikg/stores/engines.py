@@ -39,8 +39,13 @@ class AnswersStore(Store):
         self, text: str, form: str | None, bindings: Mapping[str, Node], limit: int | None,
         source: str,
     ) -> QueryResult:  # fmt: skip
+        from seikg.sparql.policy import no_escape_left
+
+        if bindings:  # the values are written into the text: the text that runs is inspected
+            text = no_escape_left(with_values(text, bindings), source=source)
+            form = self._checked_form(text, source) or form
         try:
-            result = self._run(with_values(text, bindings), form or "")
+            result = self._run(text, form or "")
         except SyntaxError as exc:  # from Oxigraph's parser, when it saw the text first
             raise BadInputError(f"SPARQL syntax error: {exc.msg}", path=source) from None
         form = form or form_of(result)
