@@ -78,6 +78,7 @@ class AnswersStore(Store):
         return with_sparql(
             self.select, shapes=self.shapes, ontology=self.shipped_ontology,
             describe=self.describe, meta=meta, progress=progress,
+            inspect=lambda text: self._checked_form(text, "shapes"),
         )  # fmt: skip
 
     def part_sizes(self) -> dict[str, int]:
