@@ -19,7 +19,7 @@ import pytest
 from test_corpus import Listener
 
 from seikg.errors import PolicyError
-from seikg.sparql.policy import LeftEscape, decode_escapes, prepare
+from seikg.sparql.policy import AmbiguousText, decode_escapes, prepare
 
 from conftest import CliResult, run_cli
 
@@ -175,7 +175,7 @@ def test_decoding_twice_changes_nothing():
 
 
 def test_the_position_of_an_escape_left_is_where_it_was_written():
-    with pytest.raises(LeftEscape) as info:
+    with pytest.raises(AmbiguousText) as info:
         decode_escapes('ASK {\n  \\u0041 "\\u005Cu0022" }', source="q.rq")
     assert str(info.value).startswith("q.rq:2:11: ")
 
@@ -191,7 +191,7 @@ def test_values_bound_into_the_text_cannot_bring_an_escape(oxigraph_store):
     from seikg.stores import open_store
 
     store = open_store(oxigraph_store)
-    with pytest.raises(LeftEscape):
+    with pytest.raises(AmbiguousText):
         store.query("SELECT ?v WHERE { ?s ?p ?v }", bindings={"v": Literal("\\u0022")})
 
 

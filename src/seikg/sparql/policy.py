@@ -74,8 +74,9 @@ def _prepare(text: str, source: str, max_nesting: int) -> Query:
     return query
 
 
-class LeftEscape(PolicyError):
-    """A text that holds a codepoint escape once its escapes are decoded (exit 3)."""
+class AmbiguousText(PolicyError):
+    """A text that parsers would read differently (exit 3): one that still holds a codepoint
+    escape once its escapes are decoded, or a carriage return that does not end a line."""
 
 
 def _too_deep(source: str) -> LimitError:
@@ -119,6 +120,9 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # What any parser might still take for a codepoint escape (rdflib reads \u and \U alike,
 # with four or eight digits): none may be left once the text is decoded.
 _LEFT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+# A comment ends at a line feed for rdflib, at a carriage return too for Oxigraph (and the
+# grammar): a carriage return alone would end a comment for one and not the other.
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def decode_escapes(text: str, *, source: str = "<query>") -> str:
@@ -129,18 +133,40 @@ def decode_escapes(text: str, *, source: str = "<query>") -> str:
     rdflib everywhere, again), so every store is handed the decoded text, the one the
     policy inspected.  A decoded text that still holds something a parser could take
     for an escape (``\u005Cu0022`` decodes to ``\u0022``) would be read differently by
-    the next parser: it is refused (:class:`LeftEscape`, a :class:`PolicyError`, exit 3),
-    so that one reading decides.
+    the next parser: it is refused (:class:`AmbiguousText`, a :class:`PolicyError`, exit 3),
+    so that one reading decides.  So is a carriage return that does not end a line (rdflib
+    reads a comment on past it, Oxigraph stops there).
 
     >>> decode_escapes(r"SELECT * WHERE { \u0053ERVICE <http://x/> { ?s ?p ?o } }")[17:24]
     'SERVICE'
     >>> decode_escapes(r'ASK { BIND("\u005Cu0022" AS ?a) }')  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    seikg.sparql.policy.LeftEscape: <query>:1:13: once its escapes are decoded the text ...
+    seikg.sparql.policy.AmbiguousText: <query>:1:13: once its escapes are decoded the text ...
     """
-    if "\\u" not in text and "\\U" not in text:
-        return text
+    replaced: list[tuple[int, int, int]] = []  # where each escape went: decoded, original, length
+    decoded = _decoded(text, source, replaced) if "\\u" in text or "\\U" in text else text
+    left = _LEFT_ESCAPE.search(decoded)
+    if left is not None:
+        line, column = _where(text, left.start(), replaced)
+        raise AmbiguousText(
+            f"{source}:{line}:{column}: once its escapes are decoded the text still holds one "
+            f"({left.group()}); SPARQL decodes escapes once, and a parser that decoded this "
+            "again would read another query than the one inspected: write the character itself"
+        )
+    lone = _LONE_CR.search(decoded)
+    if lone is not None:
+        line, column = _where(text, lone.start(), replaced)
+        raise AmbiguousText(
+            f"{source}:{line}:{column}: a carriage return that is not followed by a line feed; "
+            "rdflib reads a comment on past it and Oxigraph does not, so they would read "
+            "different queries: end lines with a line feed (in a string, write \\r)"
+        )
+    return decoded
+
+
+def _decoded(text: str, source: str, replaced: list[tuple[int, int, int]]) -> str:
+    """``text`` with its codepoint escapes decoded; ``replaced`` says where each went."""
 
     def char(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
@@ -149,7 +175,6 @@ def decode_escapes(text: str, *, source: str = "<query>") -> str:
         return chr(code)
 
     pieces: list[str] = []
-    replaced: list[tuple[int, int, int]] = []  # where each escape went: decoded, original, length
     done = length = 0
     for match in _CODEPOINT.finditer(text):
         pieces.append(text[done : match.start()])
@@ -159,18 +184,14 @@ def decode_escapes(text: str, *, source: str = "<query>") -> str:
         length += 1
         done = match.end()
     pieces.append(text[done:])
-    decoded = "".join(pieces)
-    left = _LEFT_ESCAPE.search(decoded)
-    if left is not None:
-        from seikg.guard.tokens import position
+    return "".join(pieces)
 
-        line, column = position(text, _original_offset(left.start(), replaced))
-        raise LeftEscape(
-            f"{source}:{line}:{column}: once its escapes are decoded the text still holds one "
-            f"({left.group()}); SPARQL decodes escapes once, and a parser that decoded this "
-            "again would read another query than the one inspected: write the character itself"
-        )
-    return decoded
+
+def _where(text: str, offset: int, replaced: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """Line and column, in the original text, of a character of the decoded text."""
+    from seikg.guard.tokens import position
+
+    return position(text, _original_offset(offset, replaced))
 
 
 def _original_offset(offset: int, replaced: list[tuple[int, int, int]]) -> int:
@@ -183,18 +204,18 @@ def _original_offset(offset: int, replaced: list[tuple[int, int, int]]) -> int:
 
 
 def no_escape_left(text: str, *, source: str = "<query>") -> str:
-    r"""``text`` unchanged, or :class:`LeftEscape` when it holds what a parser could take
+    r"""``text`` unchanged, or :class:`AmbiguousText` when it holds what a parser could take
     for a codepoint escape: for texts made after the check (values bound into a query),
     which no engine may decode into something the policy did not see.
 
     >>> no_escape_left(r'ASK { VALUES ?v { "\\u0041" } }')  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    seikg.sparql.policy.LeftEscape: <query>: a value holds what a SPARQL parser could read ...
+    seikg.sparql.policy.AmbiguousText: <query>: a value holds what a SPARQL parser could read ...
     """
     left = _LEFT_ESCAPE.search(text)
     if left is not None:
-        raise LeftEscape(
+        raise AmbiguousText(
             f"{source}: a value holds what a SPARQL parser could read as an escape "
             f"({left.group()}); refused, so that no engine reads another query"
         )

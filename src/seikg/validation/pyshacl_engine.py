@@ -41,7 +41,7 @@ def check_shapes_policy(shapes: Graph) -> None:
     before each text, the shipped ones' too).
     """
     from seikg.namespaces import sparql_prologue
-    from seikg.sparql.policy import LeftEscape
+    from seikg.sparql.policy import AmbiguousText
 
     declared = _declared_prefixes(shapes)
     trusted = _shipped_texts()
@@ -52,9 +52,9 @@ def check_shapes_policy(shapes: Graph) -> None:
             what = "a constraint" if isinstance(node, BNode) else short_text(node)
             try:
                 _checked(sparql_prologue() + declared + str(text))
-            except LeftEscape as exc:
+            except AmbiguousText as exc:
                 reason = str(exc).split(": ", 1)[-1]
-                raise LeftEscape(f"shapes: the SPARQL of {what} is refused: {reason}") from None
+                raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
             except PolicyError:
                 raise PolicyError(
                     f"shapes: the SPARQL of {what} "

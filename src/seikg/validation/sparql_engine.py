@@ -75,7 +75,7 @@ def checked_text(check: Check, inspect: Inspect) -> str:
     seikg.errors.PolicyError: shapes: the SPARQL of <http://e/S> uses SERVICE or FROM; ...
     """
     from seikg.errors import BadInputError, PolicyError
-    from seikg.sparql.policy import LeftEscape, decode_escapes
+    from seikg.sparql.policy import AmbiguousText, decode_escapes
     from seikg.validation.translate import shipped_checks
 
     if check.query in shipped_checks():
@@ -84,9 +84,9 @@ def checked_text(check: Check, inspect: Inspect) -> str:
     try:
         text = decode_escapes(check.query, source="shapes")
         inspect(text)
-    except LeftEscape as exc:
+    except AmbiguousText as exc:
         reason = str(exc).split(": ", 1)[-1]
-        raise LeftEscape(f"shapes: the SPARQL of {what} is refused: {reason}") from None
+        raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
     except PolicyError:
         raise PolicyError(
             f"shapes: the SPARQL of {what} uses SERVICE or FROM; validation never reaches the "
