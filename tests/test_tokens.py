@@ -196,6 +196,38 @@ def test_term_definitions_as_objects_and_nested_contexts_count_too():
         check_jsonld_contexts("c.jsonld", json.dumps(doc), limit=64)
 
 
+def _chain(make):
+    return {f"t{i}": make(i) for i in range(100)}
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@container": "@index", "@index": f"t{i + 1}"}),
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@index": f"t{i + 1}"}),
+        _chain(lambda i: {"@nest": f"t{i + 1}"}),
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@type": f"t{i + 1}:x"}),
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@container": ["@set", f"t{i + 1}"]}),
+        _chain(lambda i: {f"t{i + 1}": f"http://e/p{i}"}),  # a keyword alias as a key
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@context": {"x": f"t{i + 1}:y"}}),
+        {f"t{i}:x": f"t{i + 1}:x" for i in range(100)},
+    ],
+    ids=[
+        "index container",
+        "index",
+        "nest",
+        "type prefix",
+        "container list",
+        "alias key",
+        "scoped context",
+        "compact keys",
+    ],
+)
+def test_every_way_a_term_definition_refers_to_another_counts(context):
+    with pytest.raises(LimitError, match=r"chained 10[01] deep"):
+        check_jsonld_contexts("c.jsonld", json.dumps({"@context": context}), limit=64)
+
+
 def test_ordinary_contexts_pass():
     context = {"ex": "http://e/", "xsd": "http://www.w3.org/2001/XMLSchema#",
                "value": {"@id": "ex:value", "@type": "xsd:decimal"}, "cyclic": "cyclic:x"}  # fmt: skip

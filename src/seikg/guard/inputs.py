@@ -253,25 +253,35 @@ def _contexts(doc: object) -> Iterator[dict[str, Any]]:
 
 
 def _references(context: dict[str, Any], term: str) -> set[str]:
-    """The terms of the same context that the definition of ``term`` needs first."""
+    """The terms of the same context that the definition of ``term`` may need first.
+
+    A processor may expand any string of a definition against the context (``@id``,
+    ``@type``, ``@reverse``, ``@index``, ``@nest``, ``@container`` values, a keyword
+    alias used as a key, a compact IRI's prefix, a scoped context's own strings), so
+    every string in it, key or value, at any depth, that names a term of the context or
+    has one as its prefix counts; so does the prefix of the term itself.
+    """
     found: set[str] = set()
 
-    def refer(value: object) -> None:
-        if not isinstance(value, str):
-            return
+    def refer(value: str) -> None:
         if value in context and value != term:
             found.add(value)
         prefix = value.split(":", 1)[0] if ":" in value else None
         if prefix is not None and prefix in context and prefix != term:
             found.add(prefix)
 
-    refer(term if ":" in term else None)
-    definition = context[term]
-    if isinstance(definition, dict):
-        for key in ("@id", "@type", "@reverse"):
-            refer(definition.get(key))
-    else:
-        refer(definition)
+    refer(term)
+    stack: list[object] = [context[term]]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            refer(item)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                refer(key)
+                stack.append(value)
     return found
 
 
