@@ -121,6 +121,17 @@ def _setup_more(name: str, work: Path) -> None:
         context["t12000"] = "http://example.org/"
         doc = {"@context": context, "@id": "http://example.org/a", "t0": "v"}
         (work / "chain.jsonld").write_text(json.dumps(doc))
+    elif name == "jsonld-index-chain":  # some 1.3 MB: segfaulted load (exit 139) unchecked
+        context = {
+            f"t{i}": {
+                "@id": f"http://example.org/p{i}",
+                "@container": "@index",
+                "@index": f"t{i + 1}",
+            }
+            for i in range(20_000)
+        }
+        doc = {"@context": context, "@id": "http://example.org/a", "t0": {"x": "v"}}
+        (work / "index.jsonld").write_text(json.dumps(doc))
     elif name == "deep-xml":  # took minutes unchecked (time grows with the depth squared)
         levels = 200_000
         (work / "deep.rdf").write_text(

@@ -26,7 +26,7 @@ from seikg.rdf.write import atomic_write
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
 from seikg.stores.convert import DECIMAL, WHOLE_DECIMAL, term
 from seikg.stores.engines import AnswersStore
-from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
+from seikg.stores.files import checked_files, load_order, shipped_shapes, syntax_error
 
 _BLOCK = 1 << 20  # bytes of the dump read at once
 
@@ -136,21 +136,20 @@ class OxigraphStore(AnswersStore):
         return None
 
     def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
-        """Bulk load files (after the strict input checks); the ontology into an empty store.
+        """Bulk load files (after the checks every file gets); the ontology into an empty store.
 
-        A bad file changes nothing: an empty store is emptied again, and a store
-        that already holds data has every file parsed once before loading.  The
-        store is marked unfinished while it loads.
+        Every file is read, parsed and checked in a worker process before anything is
+        written (:func:`~seikg.stores.files.checked_files`), so a bad file changes
+        nothing; the store is marked unfinished while it loads, and an empty store is
+        emptied again when the load fails.
         """
         before = len(self.store)
         paths = _load_list(files, with_ontology, empty=before == 0)
-        if before:
-            for path in paths:
-                self._load_one(path, check_only=True)
+        documents = checked_files(paths, stream=True)
         self._set_record(state="loading")
         try:
-            for path in paths:
-                self._load_one(path)
+            for path, document in zip(paths, documents, strict=True):
+                self._load_one(path, document)
         except BaseException:
             if before == 0:  # nothing was there: nothing stays (a filled store stays marked)
                 self.store.clear()
@@ -160,25 +159,13 @@ class OxigraphStore(AnswersStore):
         self._set_record(state="complete")
         return len(self.store) - before
 
-    def _load_one(self, path: Path, *, check_only: bool = False) -> None:
-        from seikg.guard import streamable_input
-        from seikg.guard.reader import check_regular
-        from seikg.rdf.parsing import check_line_file
-
-        check_regular(path)  # a regular file: no FIFO, device or folder
-        fmt = RdfFormat.from_path(path)
-        source: dict[str, Any] = {}
-        if streamable_input(path, fmt):
-            check_line_file(path, fmt)  # the literal and term checks, without reading it whole
-            source["path"] = str(path)
-        else:
-            source["input"] = checked_input(path)[1]
+    def _load_one(self, path: Path, document: bytes | None) -> None:
+        """Load one checked file: its N-Triples, or (a large line file) the file by path."""
+        source: dict[str, Any] = {"input": document, "format": ox.RdfFormat.N_TRIPLES}
+        if document is None:
+            source = {"path": str(path), "format": RdfFormat.from_path(path).oxigraph}
         try:
-            if check_only:
-                for _quad in ox.parse(format=fmt.oxigraph, **source):
-                    pass
-            else:
-                self.store.bulk_load(format=fmt.oxigraph, to_graph=ox.DefaultGraph(), **source)
+            self.store.bulk_load(to_graph=ox.DefaultGraph(), **source)
         except SyntaxError as exc:
             raise syntax_error(exc, path) from None
 
