@@ -38,6 +38,29 @@ def _is_oxigraph_folder(path: Path) -> bool:
     return (path / "CURRENT").is_file() and (path / "IDENTITY").exists()
 
 
+def refuse_unfinished(path: Path) -> None:
+    """Refuse a store whose last load did not finish (its record says it is loading): every
+    way of opening a store (read-write, read-only, by the server) asks this first.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / RECORD).write_text('{"state": "loading"}')
+    >>> refuse_unfinished(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.StoreError: ...: the last load into this store did not finish (it was stopped); ...
+    """
+    try:
+        record = json.loads((path / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(record, dict) and record.get("state") == "loading":
+        raise StoreError(
+            f"{path}: the last load into this store did not finish (it was stopped); "
+            "its data is incomplete: load the files again into a new store"
+        )
+
+
 class OxigraphStore(AnswersStore):
     """An on-disk Oxigraph store holding ontology and facts in its default graph.
 
@@ -59,12 +82,7 @@ class OxigraphStore(AnswersStore):
             self.store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
-        record = self._record()
-        if record.get("state") == "loading":
-            raise StoreError(
-                f"{self.path}: the last load into this store did not finish (it was stopped); "
-                "its data is incomplete: load the files again into a new store"
-            )
+        refuse_unfinished(self.path)
 
     @classmethod
     def temporary(cls, *, shapes: Graph | None = None) -> OxigraphStore:
@@ -84,6 +102,7 @@ class OxigraphStore(AnswersStore):
         store.name = str(path)
         store.shapes = shapes if shapes is not None else shipped_shapes()
         store._check_folder(create=False)
+        refuse_unfinished(store.path)
         try:
             store.store = ox.Store.read_only(str(path))
         except OSError as exc:
@@ -105,14 +124,6 @@ class OxigraphStore(AnswersStore):
                 "this folder is not an Oxigraph store; give a new or empty folder to load into",
                 path=path,
             )
-
-    def _record(self) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        try:
-            return dict(json.loads((self.path / RECORD).read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return {}
 
     def _set_record(self, **record: Any) -> None:
         if self.path is None:
