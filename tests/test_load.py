@@ -35,6 +35,19 @@ def store(request, tmp_path):
     return request.getfixturevalue("shared_server").store
 
 
+def _on_stores(names: list[str], on_endpoint: set[str]) -> list[object]:
+    """Every case on an Oxigraph store, some on an endpoint too (the same checks run for
+    both, in the same worker, before either is touched)."""
+    return [
+        *(pytest.param(name, "oxigraph", id=f"{name}-oxigraph") for name in names),
+        *(
+            pytest.param(name, "sparql", id=f"{name}-sparql")
+            for name in names
+            if name in on_endpoint
+        ),
+    ]
+
+
 def _count(store: str, request: pytest.FixtureRequest) -> int | None:
     if store.startswith("sparql:"):
         return int(request.getfixturevalue("shared_server").count())
@@ -53,7 +66,8 @@ def _same_as_memory(path, store, request) -> str:
     return loaded.err
 
 
-@pytest.mark.parametrize("extension", list(FORMATS))
+@pytest.mark.parametrize(("extension", "store"), _on_stores(list(FORMATS), {"nt", "jsonld"}),
+                         indirect=["store"])  # fmt: skip
 def test_an_ill_typed_literal_is_refused_by_load_as_everywhere(extension, store, request, tmp_path):
     write, line = FORMATS[extension]
     path = tmp_path / f"facts.{extension}"
@@ -62,7 +76,8 @@ def test_an_ill_typed_literal_is_refused_by_load_as_everywhere(extension, store,
     assert f"facts.{extension}:{line}:" in message and "ill-typed literal" in message
 
 
-@pytest.mark.parametrize("name", list(TRIPLE_TERMS))
+@pytest.mark.parametrize(("name", "store"), _on_stores(list(TRIPLE_TERMS), {"tt.nq", "annotation.ttl"}),
+                         indirect=["store"])  # fmt: skip
 def test_a_triple_term_is_refused_by_load_with_its_position(name, store, request, tmp_path):
     path = tmp_path / name
     path.write_text(TRIPLE_TERMS[name])
