@@ -13,6 +13,7 @@ project works with.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -132,52 +133,60 @@ def check_quads(quads: Iterable[ox.Quad], *, path: str, data: bytes, fmt: RdfFor
 
 
 _CHUNK_BYTES = 8 << 20
+# What a line must hold to have a typed literal, a triple term or a blank node.
+_MARKS = re.compile(rb"\^\^|<<|_:")
 
 
 def check_line_file(path: Path | str, fmt: RdfFormat) -> None:
     """The checks every file gets (:func:`check_quads`, and the blank-node depth) on an
     N-Triples or N-Quads file too large to be read whole (it goes to Oxigraph's loader by
-    path): it is parsed here in chunks of whole lines, each on its own (a line is a
-    statement in these formats), and a problem is named with file, line and column.
-    Memory stays at one chunk, and the triples that link blank nodes, whatever the size
-    of the file.
+    path).  A statement of these formats is one line, so the lines that could hold what is
+    checked (a ``^^``, a ``<<``, a ``_:``) are parsed, a chunk at a time, each as it is
+    written, and a problem is named with file, line and column; the other lines are left
+    to the loader, which refuses a syntax error with its line and column.  Memory stays at
+    one chunk, and the triples that link blank nodes, whatever the size of the file.
     """
     from seikg.guard import LIMITS
 
     lines_before = 0
     links: list[tuple[Node, Node, Node]] = []
     for chunk in _line_chunks(path):
+        lines = chunk.splitlines(keepends=True)
+        kept = [i for i, line in enumerate(lines) if _MARKS.search(line)]
+        numbers = [lines_before + i + 1 for i in kept]  # the file's line of each picked line
+        picked = b"".join(lines[i] for i in kept)
+        lines_before += len(lines)
+        if not kept:
+            continue
         try:
-            quads = list(ox.parse(chunk, format=fmt.oxigraph))
+            quads = list(ox.parse(picked, format=fmt.oxigraph))
+            check_quads(quads, path=str(path), data=picked, fmt=fmt)
         except SyntaxError as exc:
-            line = lines_before + exc.lineno if exc.lineno is not None else None
             reason = (
                 "not UTF-8 text; save the file as UTF-8"
                 if "Invalid UTF-8" in str(exc.msg)
                 else _syntax_reason(exc)
             )
+            line = numbers[exc.lineno - 1] if exc.lineno else None
             raise BadInputError(reason, path=path, line=line, column=exc.offset) from None
-        try:
-            check_quads(quads, path=str(path), data=chunk, fmt=fmt)
         except BadInputError as exc:
             if exc.line is None:
                 raise
-            raise BadInputError(exc.reason, path=exc.path, line=lines_before + exc.line,
+            raise BadInputError(exc.reason, path=exc.path, line=numbers[exc.line - 1],
                                 column=exc.column) from None  # fmt: skip
         except LimitError as exc:
-            raise LimitError(_later_lines(str(exc), str(path), lines_before)) from None
+            raise LimitError(_renumbered(str(exc), str(path), numbers)) from None
         links.extend(_blank_links(quads))
-        lines_before += chunk.count(b"\n")
     check_blank_depth(str(path), links, limit=LIMITS.get().max_nesting)
 
 
-def _later_lines(message: str, path: str, lines_before: int) -> str:
-    """A ``path:line:col:`` message of a chunk, its line counted from the file's start."""
+def _renumbered(message: str, path: str, numbers: list[int]) -> str:
+    """A ``path:line:col:`` message about picked lines, its line that of the file."""
     head, sep, rest = message.partition(": ")
     parts = head.rsplit(":", 2)
     if not sep or len(parts) != 3 or parts[0] != path or not parts[1].isdigit():
         return message
-    return f"{path}:{int(parts[1]) + lines_before}:{parts[2]}: {rest}"
+    return f"{path}:{numbers[int(parts[1]) - 1]}:{parts[2]}: {rest}"
 
 
 def _blank_links(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
