@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,13 +35,18 @@ def checked_files(paths: Sequence[Path], *, stream: bool) -> list[bytes | None]:
     from seikg.guard.reader import is_stdin, read_stdin_now
     from seikg.rdf.parsing import checked_ntriples
 
-    if any(is_stdin(p) for p in paths):
-        read_stdin_now()  # the worker's own standard input is closed
     listed = list(paths)
+
+    def check() -> list[bytes | None]:
+        return [checked_ntriples(p, stream=stream) for p in listed]
+
+    if multiprocessing.current_process().daemon:
+        return check()  # already in a worker, which may not fork another
+    if any(is_stdin(p) for p in listed):
+        read_stdin_now()  # the worker's own standard input is closed
     return run_with_timeout(
-        lambda: [checked_ntriples(p, stream=stream) for p in listed],
-        timeout=CHECK_SECONDS, what="reading the files", isolate_network=True,
-    )  # fmt: skip
+        check, timeout=CHECK_SECONDS, what="reading the files", isolate_network=True
+    )
 
 
 def syntax_error(exc: SyntaxError, path: Path) -> BadInputError:
