@@ -106,6 +106,15 @@ def _setup_more(name: str, work: Path) -> None:
         (work / "less-than.rq").write_text(
             f"SELECT * WHERE {{ ?a ?p ?b FILTER(?a < {depth} > ?b) }}\n"
         )
+    elif name == "less-than-iri":  # a valid IRIREF to a tokenizer, less-than to the engines
+        (work / "less-than-iri.rq").write_text(
+            "SELECT * WHERE { ?a ?p ?b FILTER(?a <" + "(" * 1_000_000 + "1>?b) }\n"
+        )
+    elif name == "carriage-return":  # rdflib reads the comment on, Oxigraph stops at \r
+        (work / "carriage-return.rq").write_bytes(
+            b"SELECT * WHERE { ?s ?p ?o # a comment\r SERVICE <http://127.0.0.1:9/sparql> "
+            b"{ ?a ?b ?c }\n}\n"
+        )
     elif name == "unary-chain":
         (work / "unary.rq").write_text(
             "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 100_000 + "?o) }\n"
@@ -122,6 +131,17 @@ def _setup_more(name: str, work: Path) -> None:
         context["t12000"] = "http://example.org/"
         doc = {"@context": context, "@id": "http://example.org/a", "t0": "v"}
         (work / "chain.jsonld").write_text(json.dumps(doc))
+    elif name == "jsonld-index-chain":  # some 1.3 MB: segfaulted load (exit 139) unchecked
+        context = {
+            f"t{i}": {
+                "@id": f"http://example.org/p{i}",
+                "@container": "@index",
+                "@index": f"t{i + 1}",
+            }
+            for i in range(20_000)
+        }
+        doc = {"@context": context, "@id": "http://example.org/a", "t0": {"x": "v"}}
+        (work / "index.jsonld").write_text(json.dumps(doc))
     elif name == "deep-xml":  # took minutes unchecked (time grows with the depth squared)
         levels = 200_000
         (work / "deep.rdf").write_text(

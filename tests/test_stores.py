@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
@@ -252,3 +253,27 @@ def test_a_bad_file_leaves_a_filled_store_as_it_was(cli, store, tmp_path):
     result = cli("load", str(good), str(bad), "--store", store)
     assert result.code == 2 and "bad.nt:40001:" in result.err
     assert len(OxigraphStore(location)) == before
+
+
+def test_a_store_whose_load_did_not_finish_is_refused_however_it_is_opened(cli, store):
+    """What a kill -9 during a load leaves: the record says the store is loading.  The
+    commands, a read-only opening (as the server's workers open it) and the server itself
+    refuse it with one line (exit 6); nothing serves or validates half a load."""
+    import subprocess
+
+    from seikg.errors import StoreError
+
+    location = store.removeprefix("oxigraph:")
+    (Path(location) / "seikg-store.json").write_text('{"state": "loading"}\n')
+    for args in (["query", "figures"], ["validate"], ["stats"]):
+        result = cli(*args, "--store", store)
+        assert result.code == 6 and "did not finish" in result.err, (args, result.err)
+    with pytest.raises(StoreError, match="did not finish"):
+        OxigraphStore.read_only(location)
+    served = subprocess.run(
+        [sys.executable, "-c", "from seikg.cli import main; main()", "serve", "--store", store,
+         "--port", "0"],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert served.returncode == 6, served.stderr
+    assert served.stderr.count("\n") == 1 and "did not finish" in served.stderr

@@ -4,6 +4,7 @@ them, and nowhere else; the other ways a parser recurses are bounded too."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -25,6 +26,74 @@ def test_less_than_hides_no_brackets():
         check_query("q.rq", hidden, limit=64)
 
 
+OPEN = "(" * 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"ASK {{ ?a ?p ?b FILTER(?a <{OPEN}1>?b) }}",  # an IRI to the tokenizer, less-than to engines
+        f"ASK {{ ?a ?p ?b FILTER(?a <{'!' * 70}1>?b) }}",  # a run of unary operators in it
+        f"ASK {{ ?a ?p ?b FILTER regex(?a <{OPEN}1>?b) }}",  # a function as the constraint
+        f"ASK {{ ?a ?p ?b BIND(?a <{OPEN}1> AS ?c) }}",
+        f"SELECT (?a <{OPEN}1> AS ?c) WHERE {{ ?a ?p ?b }}",
+        f"SELECT * WHERE {{ ?a ?p ?b }} ORDER BY (?a <{OPEN}1>)",
+        f'ASK {{ FILTER(?a <(#> """\n{OPEN}\n""") }}',  # as less-than, the # is a comment
+        f"ASK {{ FILTER(?a <x'> '{OPEN}' ) }}",  # as less-than, the ' opens a string
+        f"ASK {{ ?s ?p <a'''> FILTER(?a <(#> '''\n{OPEN}\n''') }}",  # one of each reading
+        f"ASK {{ ?s ?p ?o # comment\r{OPEN} }}",  # a comment ends at a carriage return
+    ],
+    ids=[
+        "parentheses",
+        "unary",
+        "function",
+        "bind",
+        "projection",
+        "order by",
+        "comment",
+        "string",
+        "mixed",
+        "carriage return",
+    ],
+)
+def test_every_reading_of_less_than_is_checked(text):
+    with pytest.raises(LimitError, match="nested more than 64"):
+        check_query("q.rq", text, limit=64)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { VALUES (?p ?o) {\n"
+        + "\n".join(f"  (<http://e/p#{i}> <http://e/o#{i}>)" for i in range(200))
+        + "\n} ?s ?p ?o }",
+        "SELECT * WHERE {\n"
+        + "\n".join(
+            f"  ?s{i} <http://e/p> (<http://e/a#{i}> <http://e/b#{i}>) ." for i in range(200)
+        )
+        + "\n}",
+        "SELECT * WHERE { ?s ?p ?o FILTER(?o IN ("
+        + ", ".join(f"<http://e/o#{i}>" for i in range(500))
+        + ")) }",
+        "SELECT * WHERE { ?s <http://e/p#((((> ?o FILTER(?o < <http://e/(a)#b>) }",
+    ],
+    ids=["values rows", "collections", "in", "iri after an operator"],
+)
+def test_iris_that_are_iris_are_read_once(text):
+    check_query("q.rq", text, limit=64)
+
+
+def test_readings_meet_again():
+    """Two thousand ambiguous IRIs, each read both ways, are checked in about the time of one
+    reading: the two readings are one again after each."""
+    text = "SELECT * WHERE { ?s ?p ?o\n" + "FILTER(?o <x>1)\n" * 2000 + "}"
+    started = time.monotonic()
+    with pytest.raises(LimitError, match="chains more than"):  # 2,000 FILTERs are a chain
+        check_query("q.rq", text, limit=64)
+    check_query("q.rq", text, limit=1000)
+    assert time.monotonic() - started < 5
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -36,6 +105,7 @@ def test_less_than_hides_no_brackets():
         ("'''x\n(\n'''", [("string", "'''x\n(\n'''")]),
         ('"""a "" ( """', [("string", '"""a "" ( """')]),
         ("# ( comment\n)", [("close", ")")]),
+        ("# ( comment\r)", [("close", ")")]),
         ("<http://e/a#(>", [("iri", "<http://e/a#(>")]),
         ("ex:a\\(b", [("name", "ex:a\\(b")]),
         ("<< <http://e/s> >>", [("open", "<<"), ("iri", "<http://e/s>"), ("close", ">>")]),
@@ -124,6 +194,38 @@ def test_term_definitions_as_objects_and_nested_contexts_count_too():
     doc = {"@graph": [{"@context": context, "@id": "http://e/a"}]}
     with pytest.raises(LimitError, match="chained 100 deep"):
         check_jsonld_contexts("c.jsonld", json.dumps(doc), limit=64)
+
+
+def _chain(make):
+    return {f"t{i}": make(i) for i in range(100)}
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@container": "@index", "@index": f"t{i + 1}"}),
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@index": f"t{i + 1}"}),
+        _chain(lambda i: {"@nest": f"t{i + 1}"}),
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@type": f"t{i + 1}:x"}),
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@container": ["@set", f"t{i + 1}"]}),
+        _chain(lambda i: {f"t{i + 1}": f"http://e/p{i}"}),  # a keyword alias as a key
+        _chain(lambda i: {"@id": f"http://e/p{i}", "@context": {"x": f"t{i + 1}:y"}}),
+        {f"t{i}:x": f"t{i + 1}:x" for i in range(100)},
+    ],
+    ids=[
+        "index container",
+        "index",
+        "nest",
+        "type prefix",
+        "container list",
+        "alias key",
+        "scoped context",
+        "compact keys",
+    ],
+)
+def test_every_way_a_term_definition_refers_to_another_counts(context):
+    with pytest.raises(LimitError, match=r"chained 10[01] deep"):
+        check_jsonld_contexts("c.jsonld", json.dumps({"@context": context}), limit=64)
 
 
 def test_ordinary_contexts_pass():

@@ -6,6 +6,8 @@
 * :mod:`~seikg.guard.reader`: the one reader of user files (regular files and
   standard input, counted against the input limit);
 * :mod:`~seikg.guard.tokens`: a tokenizer for SPARQL, Turtle and JSON;
+* :mod:`~seikg.guard.readings`: the checks of a SPARQL text, in every way an engine
+  could read its ``<``;
 * :mod:`~seikg.guard.inputs`: size, encoding and nesting checks on input files;
 * :mod:`~seikg.guard.worker`: a forked worker process killed at its deadline, its
   memory capped, dying with its parent;

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import stat
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,8 @@ from seikg.errors import BadInputError, LimitError, PolicyError
 from seikg.formats import RdfFormat
 from seikg.guard.limits import LIMITS
 from seikg.guard.reader import check_regular, display_name, is_stdin, read_limited
-from seikg.guard.tokens import Token, bracket_events, position, tokens
+from seikg.guard.readings import check_query
+from seikg.guard.tokens import bracket_events, position
 
 
 class InputWarning(UserWarning):
@@ -164,13 +164,13 @@ def check_nesting(
 ) -> None:
     """Refuse brackets nested deeper than ``limit``, outside strings, IRIs and comments.
 
-    Turtle, TriG and SPARQL are read with a real tokenizer (:mod:`seikg.guard.tokens`),
-    so that ``<`` as less-than hides nothing.  For SPARQL (``sparql=True``, or by
-    default a source named ``*.rq``, ``*.sparql`` or ``<...>``) the other ways a
-    query makes a parser recurse count too: runs of unary operators
-    (``!!!!?x``) add to the depth, and a query may hold at most
-    ``16 * limit`` operators and clauses in all (``?a + ?a + ...``,
-    ``BIND ... BIND ...``), see :func:`check_query`.
+    Turtle, TriG and SPARQL are read with a real tokenizer (:mod:`seikg.guard.tokens`).
+    For SPARQL (``sparql=True``, or by default a source named ``*.rq``, ``*.sparql``
+    or ``<...>``) every reading of ``<`` (an IRI, or less-than) is checked, and the
+    other ways a query makes a parser recurse count too: runs of unary operators
+    (``!!!!?x``) add to the depth, and a query may hold at most ``16 * limit``
+    operators and clauses in all (``?a + ?a + ...``, ``BIND ... BIND ...``), see
+    :func:`seikg.guard.readings.check_query`.
 
     >>> check_nesting("q.rq", "SELECT * WHERE { FILTER(?a < " + "(" * 70 + "1" + ")" * 70 + ") }",
     ...               limit=64, json_like=False)  # doctest: +ELLIPSIS
@@ -196,92 +196,6 @@ def check_nesting(
 
 def _deep_message(limit: int) -> str:
     return f"brackets nested more than {limit} levels deep (the nesting limit); flatten the data"
-
-
-_CLAUSES = frozenset(
-    ("union", "optional", "minus", "bind", "filter", "graph", "service", "values", "exists")
-)
-_UNARY_AFTER = frozenset(("op", "open", "punct", "datatype"))
-
-
-def check_query(path: Path | str, text: str, *, limit: int) -> None:
-    """The checks a SPARQL text gets before any parser sees it.
-
-    * brackets (and triple-term quotes) nested deeper than ``limit``, where a run
-      of unary operators (``!``, ``-``, ``+``, ``^``) counts as that many levels;
-    * more than ``16 * limit`` operators and clauses (``UNION``, ``OPTIONAL``,
-      ``MINUS``, ``BIND``, ``FILTER``, ...) and triple patterns in all: parsers and
-      engines build these into trees as deep as they are long, and native ones
-      crash past a few thousand (exit 4, with the line and column of the first
-      token past the limit);
-    * ``LIMIT`` and ``OFFSET`` beyond the machine's integers (exit 2).
-
-    >>> check_query("q.rq", "SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999", limit=64)
-    ... # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    seikg.errors.BadInputError: q.rq:1:35: LIMIT 99999999999999999999 is larger than ...
-    """
-    most = 16 * limit
-    depth = 0
-    unary = 0
-    chained = 0
-    inside_parentheses = 0
-    previous = "open"
-    modifier = ""
-    for token in tokens(text):
-        kind = token.kind
-        if kind == "open":
-            depth += 1
-            inside_parentheses += token.text == "("
-            if depth + unary > limit:
-                raise _too_deep(path, text, token.start, _deep_message(limit))
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-            inside_parentheses = max(inside_parentheses - (token.text == ")"), 0)
-        counted = (
-            kind == "op"
-            or (kind == "name" and token.text.lower() in _CLAUSES)
-            or (kind == "punct" and (token.text != "," or not inside_parentheses))
-        )
-        if counted:
-            chained += 1
-            if chained > most:
-                raise _too_deep(
-                    path,
-                    text,
-                    token.start,
-                    f"the query chains more than {most:,} operators, clauses and triple "
-                    "patterns (16 times the nesting limit); split it up",
-                )
-        if kind == "op" and token.text in "!-+^" and previous in _UNARY_AFTER:
-            unary += 1
-            if depth + unary > limit:
-                raise _too_deep(
-                    path,
-                    text,
-                    token.start,
-                    f"brackets and unary operators (! - + ^) nested more than {limit} levels "
-                    "deep (the nesting limit); simplify the expression",
-                )
-        elif kind not in ("op",):
-            unary = 0
-        if modifier and kind == "name":
-            _check_modifier(path, text, modifier, token)
-        modifier = token.text.upper() if kind == "name" and token.text.upper() in (
-            "LIMIT", "OFFSET") else ""  # fmt: skip
-        previous = kind
-
-
-def _check_modifier(path: Path | str, text: str, modifier: str, token: Token) -> None:
-    if token.text.isdigit() and int(token.text) > sys.maxsize:
-        line, column = position(text, token.start)
-        raise BadInputError(
-            f"{modifier} {token.text} is larger than the largest this tool handles ({sys.maxsize})",
-            path=path,
-            line=line,
-            column=column,
-        )
 
 
 # The JSON-LD processor defines a term by first defining the terms its definition
@@ -339,25 +253,35 @@ def _contexts(doc: object) -> Iterator[dict[str, Any]]:
 
 
 def _references(context: dict[str, Any], term: str) -> set[str]:
-    """The terms of the same context that the definition of ``term`` needs first."""
+    """The terms of the same context that the definition of ``term`` may need first.
+
+    A processor may expand any string of a definition against the context (``@id``,
+    ``@type``, ``@reverse``, ``@index``, ``@nest``, ``@container`` values, a keyword
+    alias used as a key, a compact IRI's prefix, a scoped context's own strings), so
+    every string in it, key or value, at any depth, that names a term of the context or
+    has one as its prefix counts; so does the prefix of the term itself.
+    """
     found: set[str] = set()
 
-    def refer(value: object) -> None:
-        if not isinstance(value, str):
-            return
+    def refer(value: str) -> None:
         if value in context and value != term:
             found.add(value)
         prefix = value.split(":", 1)[0] if ":" in value else None
         if prefix is not None and prefix in context and prefix != term:
             found.add(prefix)
 
-    refer(term if ":" in term else None)
-    definition = context[term]
-    if isinstance(definition, dict):
-        for key in ("@id", "@type", "@reverse"):
-            refer(definition.get(key))
-    else:
-        refer(definition)
+    refer(term)
+    stack: list[object] = [context[term]]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            refer(item)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                refer(key)
+                stack.append(value)
     return found
 
 

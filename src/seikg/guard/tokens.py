@@ -7,7 +7,8 @@ It knows what the grammars know about where brackets are not brackets:
   spaces, no ``<"{}|^`\\``); otherwise ``<`` is less-than (``FILTER(?a < (``);
 * strings in single and double quotes, short and long (``'''``, ``\"\"\"``),
   with their escapes; a short string ends at the end of its line at the latest;
-* comments from ``#`` to the end of the line (outside IRIs and strings);
+* comments from ``#`` to the end of the line, a line feed or a carriage return (outside
+  IRIs and strings);
 * ``\\`` escapes in prefixed names (``ex:a\\(b`` holds no bracket);
 * RDF 1.2 triple terms ``<<`` ... ``>>``, which nest like brackets.
 
@@ -21,28 +22,34 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# Characters a name (prefixed name, keyword, number, blank node label) is made of.
-_NAME_CHAR = r"[\w:%\-\u00B7\u0300-\u036F\u203F-\u2040]|\\[^\n]"
-_IRI = r"<(?:[^\x00-\x20<>\"{}|^`\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+# Characters a name (prefixed name, keyword, number, blank node label) is made of.  The
+# patterns repeat runs of plain characters, not single ones: Python's regular expressions
+# keep a little memory for every repetition, hundreds of megabytes for a 1 MB name.
+_PLAIN = r"[\w:%\-\u00B7\u0300-\u036F\u203F-\u2040]"
+_NAME_CHAR = rf"{_PLAIN}|\\[^\n]"
+_NAME = rf"(?:{_NAME_CHAR})(?:{_PLAIN}+|\\[^\n]|\.(?=(?:{_NAME_CHAR})))*"
+_IRI_PLAIN = r"[^\x00-\x20<>\"{}|^`\\]*"
+_IRI = rf"<{_IRI_PLAIN}(?:(?:\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}}){_IRI_PLAIN})*>"
 _LONG_STRINGS = (
     r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"""|\Z)'
     r"|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'''|\Z)"
 )
-# A short string ends at its closing quote or, unterminated, at the end of its line.
-_SHORT_STRINGS = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?' + r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'?"
+# A short string ends at its closing quote or, unterminated, at the end of its line
+# (a line ends at a line feed or a carriage return, as in the grammars).
+_SHORT_STRINGS = r'"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"?' + r"|'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'?"
 
-_TOKEN = re.compile(
+TOKEN = re.compile(
     rf"""
     (?P<space>[ \t\r\n\f\v]+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\n\r]*)
   | (?P<string>{_LONG_STRINGS}|{_SHORT_STRINGS})
   | (?P<open><<\(?|[(\[{{])
   | (?P<close>\)?>>|[)\]}}])
   | (?P<iri>{_IRI})
   | (?P<datatype>\^\^)
-  | (?P<var>[?$](?:[\w\u00B7\u0300-\u036F\u203F-\u2040])+)
+  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<name>(?:{_NAME_CHAR})(?:{_NAME_CHAR}|\.(?=(?:{_NAME_CHAR})))*)
+  | (?P<name>{_NAME})
   | (?P<op>\|\||&&|!=|<=|>=|[<>=!+\-*/|^?])
   | (?P<punct>[.;,])
   | (?P<other>.)
@@ -52,7 +59,7 @@ _TOKEN = re.compile(
 
 # Only what brackets hide behind: enough for the nesting check of data files, and fast.
 _BRACKETS = re.compile(
-    rf"(?P<string>{_LONG_STRINGS}|{_SHORT_STRINGS})|(?P<comment>\#[^\n]*)|(?P<iri>{_IRI})"
+    rf"(?P<string>{_LONG_STRINGS}|{_SHORT_STRINGS})|(?P<comment>\#[^\n\r]*)|(?P<iri>{_IRI})"
     r"|\\[^\n]|(?P<open><<\(?|[(\[{])|(?P<close>\)?>>|[)\]}])"
 )
 
@@ -78,7 +85,7 @@ def tokens(text: str) -> Iterator[Token]:
     >>> [(t.kind, t.text) for t in tokens("ex:a\\\\(b 'it''s' # (")]
     [('name', 'ex:a\\\\(b'), ('string', "'it'"), ('string', "'s'")]
     """
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         kind = match.lastgroup
         assert kind is not None
         if kind in ("space", "comment"):

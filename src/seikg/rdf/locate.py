@@ -105,18 +105,28 @@ def _xml_literal(text: str, lexical: str, datatype: str) -> Position:
 
 
 def locate_triple_term(text: str, fmt: RdfFormat) -> Position:
-    """Line and column of the first RDF 1.2 triple term (``<<`` ... ``>>``) in a file.
+    """Line and column of the first RDF 1.2 triple term in a file: ``<<`` ... ``>>``, or
+    the annotation (``{| ... |}``) or reifier (``~``) syntax, which make one.
 
     >>> locate_triple_term("<http://e/a> <http://e/p>\\n  << <http://e/s> <http://e/p> 1 >> .",
     ...                    RdfFormat.TURTLE)
     (2, 3)
+    >>> locate_triple_term("<http://e/a> <http://e/p> 1 {| <http://e/q> 2 |} .", RdfFormat.TURTLE)
+    (1, 29)
     """
     if fmt is RdfFormat.RDFXML:
         match = re.search(r"""parseType\s*=\s*["']Triple["']|rdf:annotation""", text)
         return position(text, match.start()) if match else None
     if fmt is RdfFormat.JSONLD:
         return None
+    previous = None
     for token in tokens(text):
-        if token.kind == "open" and token.text.startswith("<<"):
+        if (token.kind == "open" and token.text.startswith("<<")) or token.text == "~":
             return position(text, token.start)
+        if (
+            token.text.startswith("|") and previous is not None and previous.text == "{"
+            and previous.start + 1 == token.start
+        ):  # fmt: skip
+            return position(text, previous.start)
+        previous = token
     return None

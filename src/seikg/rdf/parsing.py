@@ -132,56 +132,106 @@ def check_quads(quads: Iterable[ox.Quad], *, path: str, data: bytes, fmt: RdfFor
             )
 
 
-# A typed literal of N-Triples / N-Quads: its lexical form (escapes kept) and datatype IRI.
-_LINE_LITERAL = re.compile(rb'"((?:[^"\\\n]|\\.)*)"\^\^<([^>\s]*)>')
 _CHUNK_BYTES = 8 << 20
+# What a line must hold to have a typed literal, a triple term or a blank node.
+_MARKS = re.compile(rb"\^\^|<<|_:")
 
 
 def check_line_file(path: Path | str, fmt: RdfFormat) -> None:
-    """The checks of :func:`check_quads` on an N-Triples or N-Quads file too large to be read
-    whole (it goes to Oxigraph's parser by path): read in chunks of whole lines, every typed
-    literal of a checked datatype is checked where it stands, and a triple term is refused,
-    with file, line and column.  Memory stays at one chunk whatever the size of the file.
+    """The checks every file gets (:func:`check_quads`, and the blank-node depth) on an
+    N-Triples or N-Quads file too large to be read whole (it goes to Oxigraph's loader by
+    path).  A statement of these formats is one line, so the lines that could hold what is
+    checked (a ``^^``, a ``<<``, a ``_:``) are parsed, a chunk at a time, each as it is
+    written, and a problem is named with file, line and column; the other lines are left
+    to the loader, which refuses a syntax error with its line and column.  Memory stays at
+    one chunk, and the triples that link blank nodes, whatever the size of the file.
     """
-    from seikg.rdf.literals import TooManyDigits, checked_datatypes, describe, literal_problem
-    from seikg.rdf.locate import locate_triple_term
+    from seikg.guard import LIMITS
 
-    checked = {d.encode() for d in checked_datatypes()}
     lines_before = 0
+    links: list[tuple[Node, Node, Node]] = []
     for chunk in _line_chunks(path):
-        for match in _LINE_LITERAL.finditer(chunk):
-            datatype = match.group(2)
-            if datatype not in checked:
-                continue
-            lexical = _unescape(match.group(1))
-            try:
-                problem = literal_problem(lexical, datatype.decode())
-            except TooManyDigits as exc:
-                line, column = _chunk_position(chunk, match.start(), lines_before)
-                raise LimitError(
-                    f"{path}:{line}:{column}: a number literal of {exc}; refusing it "
-                    "(a limit of this tool)"
-                ) from None
-            if problem is not None:
-                line, column = _chunk_position(chunk, match.start(), lines_before)
-                raise BadInputError(
-                    f"ill-typed literal {describe(lexical, datatype.decode())}: {problem}",
-                    path=str(path), line=line, column=column,
-                )  # fmt: skip
-        if b"<<" in chunk:
-            found = locate_triple_term(_text(chunk), fmt)
-            if found is not None:
-                raise BadInputError(
-                    "RDF 1.2 triple terms (<< ... >>) are not supported; state the triple itself",
-                    path=str(path), line=lines_before + found[0], column=found[1],
-                )  # fmt: skip
-        lines_before += chunk.count(b"\n")
+        lines = chunk.splitlines(keepends=True)
+        kept = [i for i, line in enumerate(lines) if _MARKS.search(line)]
+        numbers = [lines_before + i + 1 for i in kept]  # the file's line of each picked line
+        picked = b"".join(lines[i] for i in kept)
+        lines_before += len(lines)
+        if not kept:
+            continue
+        try:
+            quads = list(ox.parse(picked, format=fmt.oxigraph))
+            check_quads(quads, path=str(path), data=picked, fmt=fmt)
+        except SyntaxError as exc:
+            reason = (
+                "not UTF-8 text; save the file as UTF-8"
+                if "Invalid UTF-8" in str(exc.msg)
+                else _syntax_reason(exc)
+            )
+            line = numbers[exc.lineno - 1] if exc.lineno else None
+            raise BadInputError(reason, path=path, line=line, column=exc.offset) from None
+        except BadInputError as exc:
+            if exc.line is None:
+                raise
+            raise BadInputError(exc.reason, path=exc.path, line=numbers[exc.line - 1],
+                                column=exc.column) from None  # fmt: skip
+        except LimitError as exc:
+            raise LimitError(_renumbered(str(exc), str(path), numbers)) from None
+        links.extend(_blank_links(quads))
+    check_blank_depth(str(path), links, limit=LIMITS.get().max_nesting)
 
 
-def _chunk_position(chunk: bytes, offset: int, lines_before: int) -> tuple[int, int]:
-    """Line and column (from 1) of a byte offset in a chunk that starts a line."""
-    start = chunk.rfind(b"\n", 0, offset) + 1
-    return lines_before + chunk.count(b"\n", 0, offset) + 1, offset - start + 1
+def _renumbered(message: str, path: str, numbers: list[int]) -> str:
+    """A ``path:line:col:`` message about picked lines, its line that of the file."""
+    head, sep, rest = message.partition(": ")
+    parts = head.rsplit(":", 2)
+    if not sep or len(parts) != 3 or parts[0] != path or not parts[1].isdigit():
+        return message
+    return f"{path}:{numbers[int(parts[1]) - 1]}:{parts[2]}: {rest}"
+
+
+def _blank_links(quads: Iterable[ox.Quad]) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples from a blank node to a blank node (all that blank-node depth depends on)."""
+    for quad in quads:
+        if isinstance(quad.subject, ox.BlankNode) and isinstance(quad.object, ox.BlankNode):
+            yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+
+
+def check_blank_depth(name: str, triples: Iterable[tuple[Node, Node, Node]], *, limit: int) -> None:
+    """Refuse blank nodes nested deeper than ``limit`` (serializers and exports recurse)."""
+    from seikg.rdf.bnodes import nesting_depth
+
+    depth = nesting_depth(list(triples))  # type: ignore[arg-type]
+    if depth > limit:
+        raise LimitError(
+            f"{name}: blank nodes nested {depth} levels deep, more than the limit of {limit}; "
+            "flatten the data"
+        )
+
+
+def checked_ntriples(path: Path | str, *, stream: bool = False) -> bytes | None:
+    """A file on its way into a store, through the one reader and every check the memory
+    store makes (input checks, strict parsing, ill-typed literals, triple terms,
+    blank-node depth): its triples as N-Triples, which no loader parses by recursion.
+
+    With ``stream``, a large N-Triples or N-Quads file is checked by chunks
+    (:func:`check_line_file`) and None is returned: the loader reads it by path.
+    Named graphs are merged into the default graph, as the stores hold one graph.
+    """
+    from seikg.guard import LIMITS, read_rdf, streamable_input
+    from seikg.guard.reader import display_name, is_stdin
+    from seikg.rdf.literals import quiet_literal_warnings
+
+    quiet_literal_warnings()
+    if stream and not is_stdin(path):
+        fmt = RdfFormat.from_path(Path(path))
+        if streamable_input(path, fmt):
+            check_line_file(path, fmt)
+            return None
+    fmt, data = read_rdf(path)
+    name = display_name(path)
+    quads = parse_checked(data, fmt, path=name)
+    check_blank_depth(name, _blank_links(quads), limit=LIMITS.get().max_nesting)
+    return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def _line_chunks(path: Path | str) -> Iterator[bytes]:
@@ -198,29 +248,6 @@ def _line_chunks(path: Path | str) -> Iterator[bytes]:
             yield block[:cut]
         if rest:
             yield rest
-
-
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-
-
-def _unescape(lexical: bytes) -> str:
-    r"""An N-Triples string's text, its ECHAR and UCHAR escapes decoded.
-
-    >>> _unescape(rb"4\u0032 \"x\"")
-    '42 "x"'
-    """
-    text = lexical.decode("utf-8", "replace")
-    if "\\" not in text:
-        return text
-
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1) or match.group(2)
-        if code:
-            return chr(int(code, 16)) if int(code, 16) <= 0x10FFFF else "\ufffd"
-        return _ECHAR.get(match.group(3), match.group(3))
-
-    return _ESCAPE.sub(one, text)
 
 
 def _text(data: bytes) -> str:

@@ -49,6 +49,7 @@ def run(config: ServeConfig) -> None:
     from seikg.serve.backend import Backend
     from seikg.serve.jobs import JOBS
     from seikg.serve.pool import WorkerPool
+    from seikg.stores import StoreSpec
 
     backend = Backend.open(config.store, data=config.data)
     sock = bind(config.host, config.port)
@@ -59,9 +60,12 @@ def run(config: ServeConfig) -> None:
     log.handlers[:] = [handler]
     log.setLevel(logging.INFO)
     log.propagate = False
+    # A store embedded in the workers (memory, Oxigraph) is worked on without any network.
+    isolate = not StoreSpec.parse(config.store).reaches_network
     pool = WorkerPool(backend, JOBS, workers=config.workers, max_in_flight=config.max_queries,
-                      close_fds=[sock.fileno()])  # fmt: skip
-    background = WorkerPool(backend, JOBS, workers=1, max_in_flight=16, close_fds=[sock.fileno()])
+                      close_fds=[sock.fileno()], isolate_network=isolate)  # fmt: skip
+    background = WorkerPool(backend, JOBS, workers=1, max_in_flight=16,
+                            close_fds=[sock.fileno()], isolate_network=isolate)  # fmt: skip
     app = create_app(config, pool, background)
     shown = f"[{config.host}]" if ":" in config.host else config.host
     url = f"http://{shown}:{port}/"

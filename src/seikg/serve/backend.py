@@ -91,11 +91,16 @@ class Backend:
             backend._kg = KnowledgeGraph.load(list(data) if data else None)
         elif data:
             raise BadInputError(f"files to read need the memory store; load them into {name}")
-        elif spec.kind is StoreKind.OXIGRAPH and not Path(spec.location).exists():
-            raise BadInputError(
-                "no Oxigraph store here; fill one with 'sei-kg load FILES --store oxigraph:PATH'",
-                path=spec.location,
-            )
+        elif spec.kind is StoreKind.OXIGRAPH:
+            from seikg.stores.oxigraph import refuse_unfinished
+
+            if not Path(spec.location).exists():
+                raise BadInputError(
+                    "no Oxigraph store here; fill one with 'sei-kg load FILES --store "
+                    "oxigraph:PATH'",
+                    path=spec.location,
+                )
+            refuse_unfinished(Path(spec.location))  # before serving half a load
         return backend
 
     @property

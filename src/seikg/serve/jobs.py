@@ -38,7 +38,14 @@ def sparql(
     base: str = "",
     bindings: dict[str, Any] | None = None,
 ) -> Reply:
-    """Run a query under the endpoint's policy and write its result as negotiated."""
+    """Run a query under the endpoint's policy and write its result as negotiated.
+
+    The text is decoded once first, as the command line decodes it: the policy inspects,
+    and the store runs, the decoded text (see :func:`seikg.sparql.policy.decode_escapes`).
+    """
+    from seikg.sparql.policy import decode_escapes
+
+    text = decode_escapes(text)
     inspected = inspect_query(text, screen=backend.kind == "oxigraph")
     protocol = DatasetChoice(tuple(default_graphs), tuple(named_graphs))
     dataset = protocol if protocol else inspected.dataset

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,11 @@ class _Worker:
 
 
 def _serve_jobs(
-    conn: Any, backend: Any, jobs: dict[str, Callable[..., Any]], fds: Sequence[int]
+    conn: Any,
+    backend: Any,
+    jobs: dict[str, Callable[..., Any]],
+    fds: Sequence[int],
+    isolate: bool = False,
 ) -> None:
     """The loop of a worker process: receive a job, run it, send back its outcome."""
     from seikg.guard import no_network
@@ -49,6 +54,8 @@ def _serve_jobs(
         with contextlib.suppress(OSError):
             os.close(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process stops the workers
+    if isolate:
+        _isolate()
     with no_network():
         while True:
             try:
@@ -68,8 +75,22 @@ def _serve_jobs(
     os._exit(0)
 
 
+def _isolate() -> None:
+    """Move this worker into a network namespace of its own, as the command line's workers
+    (:func:`seikg.guard.sandbox.isolate_network`); say so when it cannot be done."""
+    from seikg.guard.sandbox import Isolation, isolate_network
+
+    how, why = isolate_network()
+    if how is Isolation.NONE:
+        print(f"sei-kg: warning: {why}", file=sys.stderr, flush=True)
+
+
 class WorkerPool:
-    """A fixed number of worker processes, each running one job at a time."""
+    """A fixed number of worker processes, each running one job at a time.
+
+    With ``isolate_network`` every worker first moves into an empty network namespace
+    (for stores embedded in the worker, whose native code the audit hook cannot watch).
+    """
 
     def __init__(
         self,
@@ -79,8 +100,10 @@ class WorkerPool:
         workers: int = 2,
         max_in_flight: int = 8,
         close_fds: Sequence[int] = (),
+        isolate_network: bool = False,
     ) -> None:
         self.backend = backend
+        self.isolate_network = isolate_network
         self.jobs = jobs
         self.size = workers
         self.max_in_flight = max(max_in_flight, 1)
@@ -95,7 +118,7 @@ class WorkerPool:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_serve_jobs,
-            args=(child, self.backend, self.jobs, self.close_fds),
+            args=(child, self.backend, self.jobs, self.close_fds, self.isolate_network),
             daemon=True,
             name="sei-kg-worker",
         )

@@ -26,7 +26,7 @@ from pathlib import Path
 from pyparsing import ParseException
 from rdflib.plugins.sparql.sparql import Query
 
-from seikg.errors import BadInputError, PolicyError
+from seikg.errors import BadInputError, LimitError, PolicyError
 from seikg.serve.backend import DatasetChoice
 
 
@@ -45,10 +45,13 @@ class Inspected:
 
 def inspect_query(text: str, *, source: str = "<query>", screen: bool = False) -> Inspected:
     """Parse and check a query text; with ``screen``, texts that cannot hold SERVICE,
-    FROM or an update skip the (slower) rdflib inspection."""
+    FROM or an update skip the (slower) rdflib inspection.  The text is decoded once
+    first; the caller runs the decoded text (which holds no escape any parser could
+    decode again), so that what runs is what was inspected."""
     from seikg.guard import LIMITS, check_nesting
-    from seikg.sparql.policy import could_be_refused
+    from seikg.sparql.policy import could_be_refused, decode_escapes
 
+    text = decode_escapes(text, source=source)
     limit = LIMITS.get().max_nesting
     if screen and not could_be_refused(text):
         check_nesting(Path(source), text, limit=limit, json_like=False)
@@ -77,10 +80,14 @@ def _inspect(text: str, source: str, max_nesting: int) -> Inspected:
         raise PolicyError(
             f"{source}: SPARQL updates are refused: this endpoint is read-only"
         ) from None
+    except RecursionError:
+        raise LimitError(f"{source}: the query is nested too deeply to be read") from None
     except Exception as exc:  # rdflib raises a few other kinds on malformed input
         raise BadInputError(f"SPARQL syntax error: {exc}", path=source) from None
     try:
         query = translateQuery(parsed)
+    except RecursionError:
+        raise LimitError(f"{source}: the query is nested too deeply to be read") from None
     except Exception as exc:
         raise BadInputError(f"invalid SPARQL query: {exc}", path=source) from None
     default: list[str] = []

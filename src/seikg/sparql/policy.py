@@ -32,12 +32,14 @@ def prepare(text: str, *, source: str = "<query>") -> Query:
     ...
     seikg.errors.PolicyError: <query>: SERVICE (federated query) is refused: ...
 
-    The checked query is kept (for the last 256 texts), so running the same
-    text again does not pay for parsing and inspection a second time.
+    The text is decoded first (:func:`decode_escapes`): what rdflib parses is the
+    decoded text, which holds no escape any parser could decode again.  The checked
+    query is kept (for the last 256 texts), so running the same text again does not
+    pay for parsing and inspection a second time.
     """
     from seikg.guard import LIMITS
 
-    return _prepare(text, source, LIMITS.get().max_nesting)
+    return _prepare(decode_escapes(text, source=source), source, LIMITS.get().max_nesting)
 
 
 @functools.lru_cache(maxsize=256)
@@ -57,19 +59,30 @@ def _prepare(text: str, source: str, max_nesting: int) -> Query:
         raise BadInputError(
             f"SPARQL syntax error: {_describe(exc)}", path=source, line=exc.lineno, column=exc.col
         ) from None
+    except RecursionError:
+        raise _too_deep(source) from None
     except Exception as exc:  # rdflib raises a few other kinds on malformed input
         raise BadInputError(f"SPARQL syntax error: {exc}", path=source) from None
     try:
         query = translateQuery(parsed)
     except RecursionError:
-        raise LimitError(
-            f"{source}: the query is nested or chained too deeply to be read; split it up"
-        ) from None
+        raise _too_deep(source) from None
     except Exception as exc:
         raise BadInputError(f"invalid SPARQL query: {exc}", path=source) from None
     check_policy(query, source=source)
     _empty_values_are_empty(query.algebra)
     return query
+
+
+class AmbiguousText(PolicyError):
+    """A text that parsers would read differently (exit 3): one that still holds a codepoint
+    escape once its escapes are decoded, or a carriage return that does not end a line."""
+
+
+def _too_deep(source: str) -> LimitError:
+    return LimitError(
+        f"{source}: the query is nested or chained too deeply to be read; split it up"
+    )
 
 
 def _nodes(root: Any) -> Iterator[CompValue]:
@@ -105,20 +118,56 @@ _REFUSABLE = re.compile(
     r"service|from|insert|delete|load|clear|drop|create|add|move|copy|with", re.I
 )
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# What any parser might still take for a codepoint escape (rdflib reads \u and \U alike,
+# with four or eight digits): none may be left once the text is decoded.
+_LEFT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+# A comment ends at a line feed for rdflib, at a carriage return too for Oxigraph (and the
+# grammar): a carriage return alone would end a comment for one and not the other.
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def decode_escapes(text: str, *, source: str = "<query>") -> str:
-    r"""A query text with its codepoint escapes decoded, as the SPARQL grammar reads it.
+    r"""A query text with its codepoint escapes decoded once, as the SPARQL grammar reads it.
 
     SPARQL decodes ``\u`` and ``\U`` escapes over the whole text before parsing it;
-    engines do not all agree (Oxigraph decodes them only inside strings and IRIs), so
-    every store is handed the decoded text, the one the policy inspected.
+    engines do not all agree (Oxigraph decodes them only inside strings and IRIs,
+    rdflib everywhere, again), so every store is handed the decoded text, the one the
+    policy inspected.  A decoded text that still holds something a parser could take
+    for an escape (``\u005Cu0022`` decodes to ``\u0022``) would be read differently by
+    the next parser: it is refused (:class:`AmbiguousText`, a :class:`PolicyError`, exit 3),
+    so that one reading decides.  So is a carriage return that does not end a line (rdflib
+    reads a comment on past it, Oxigraph stops there).
 
     >>> decode_escapes(r"SELECT * WHERE { \u0053ERVICE <http://x/> { ?s ?p ?o } }")[17:24]
     'SERVICE'
+    >>> decode_escapes(r'ASK { BIND("\u005Cu0022" AS ?a) }')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.sparql.policy.AmbiguousText: <query>:1:13: once its escapes are decoded the text ...
     """
-    if "\\u" not in text and "\\U" not in text:
-        return text
+    replaced: list[tuple[int, int, int]] = []  # where each escape went: decoded, original, length
+    decoded = _decoded(text, source, replaced) if "\\u" in text or "\\U" in text else text
+    left = _LEFT_ESCAPE.search(decoded)
+    if left is not None:
+        line, column = _where(text, left.start(), replaced)
+        raise AmbiguousText(
+            f"{source}:{line}:{column}: once its escapes are decoded the text still holds one "
+            f"({left.group()}); SPARQL decodes escapes once, and a parser that decoded this "
+            "again would read another query than the one inspected: write the character itself"
+        )
+    lone = _LONE_CR.search(decoded)
+    if lone is not None:
+        line, column = _where(text, lone.start(), replaced)
+        raise AmbiguousText(
+            f"{source}:{line}:{column}: a carriage return that is not followed by a line feed; "
+            "rdflib reads a comment on past it and Oxigraph does not, so they would read "
+            "different queries: end lines with a line feed (in a string, write \\r)"
+        )
+    return decoded
+
+
+def _decoded(text: str, source: str, replaced: list[tuple[int, int, int]]) -> str:
+    """``text`` with its codepoint escapes decoded; ``replaced`` says where each went."""
 
     def char(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
@@ -126,7 +175,52 @@ def decode_escapes(text: str, *, source: str = "<query>") -> str:
             raise BadInputError(f"{match.group(0)} is not a character", path=source)
         return chr(code)
 
-    return _CODEPOINT.sub(char, text)
+    pieces: list[str] = []
+    done = length = 0
+    for match in _CODEPOINT.finditer(text):
+        pieces.append(text[done : match.start()])
+        length += match.start() - done
+        replaced.append((length, match.start(), len(match.group())))
+        pieces.append(char(match))
+        length += 1
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _where(text: str, offset: int, replaced: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """Line and column, in the original text, of a character of the decoded text."""
+    from seikg.guard.tokens import position
+
+    return position(text, _original_offset(offset, replaced))
+
+
+def _original_offset(offset: int, replaced: list[tuple[int, int, int]]) -> int:
+    """Where a character of the decoded text was written in the original text."""
+    before = [r for r in replaced if r[0] <= offset]
+    if not before:
+        return offset
+    decoded_at, original_at, length = before[-1]
+    return original_at if offset == decoded_at else original_at + length + offset - decoded_at - 1
+
+
+def no_escape_left(text: str, *, source: str = "<query>") -> str:
+    r"""``text`` unchanged, or :class:`AmbiguousText` when it holds what a parser could take
+    for a codepoint escape: for texts made after the check (values bound into a query),
+    which no engine may decode into something the policy did not see.
+
+    >>> no_escape_left(r'ASK { VALUES ?v { "\\u0041" } }')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.sparql.policy.AmbiguousText: <query>: a value holds what a SPARQL parser could read ...
+    """
+    left = _LEFT_ESCAPE.search(text)
+    if left is not None:
+        raise AmbiguousText(
+            f"{source}: a value holds what a SPARQL parser could read as an escape "
+            f"({left.group()}); refused, so that no engine reads another query"
+        )
+    return text
 
 
 def could_be_refused(text: str) -> bool:

@@ -68,8 +68,13 @@ class AnswersStore(Store):
         self, text: str, form: str | None, bindings: Mapping[str, Node], limit: int | None,
         source: str,
     ) -> QueryResult:  # fmt: skip
+        from seikg.sparql.policy import no_escape_left
+
+        if bindings:  # the values are written into the text: the text that runs is inspected
+            text = no_escape_left(with_values(text, bindings), source=source)
+            form = self._checked_form(text, source) or form
         try:
-            result = self._run(with_values(text, bindings), form or "")
+            result = self._run(text, form or "")
         except SyntaxError as exc:  # from Oxigraph's parser, when it saw the text first
             raise _syntax_error(text, exc.msg, source) from None
         form = form or form_of(result)
@@ -116,6 +121,7 @@ class AnswersStore(Store):
         return with_sparql(
             self.select, shapes=self.shapes, ontology=self.shipped_ontology,
             describe=self.describe, meta=meta, prebinds=self.prebinds, progress=progress,
+            inspect=lambda text: self._checked_form(text, "shapes"),
         )  # fmt: skip
 
     def part_sizes(self) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,7 +10,6 @@ from rdflib import Graph
 
 from seikg import resources
 from seikg.errors import BadInputError
-from seikg.formats import RdfFormat
 
 
 def load_order(files: Sequence[Path], include: bool) -> list[Path]:
@@ -17,11 +17,36 @@ def load_order(files: Sequence[Path], include: bool) -> list[Path]:
     return [Path(p) for p in (*(resources.ontology_files() if include else []), *files)]
 
 
-def checked_input(path: Path) -> tuple[RdfFormat, bytes]:
-    """A file's format and bytes, after the input checks (size, encoding, nesting)."""
-    from seikg.guard import read_rdf
+# The longest the files of one load may take to be read and checked.
+CHECK_SECONDS = 3600.0
 
-    return read_rdf(path)  # the one reader: a regular file or standard input, within the limit
+
+def checked_files(paths: Sequence[Path], *, stream: bool) -> list[bytes | None]:
+    """Every file of a load read by the one reader, parsed and checked as every other path
+    checks a file (:func:`seikg.rdf.parsing.checked_ntriples`), before anything is written:
+    each as N-Triples, or None for a large line file a loader reads by path (``stream``).
+
+    The parsing runs in a worker process, as for every other command: one with a large
+    stack, a memory ceiling and no network, whose native crash is one line (exit 4 or 5),
+    never the death of the command; the store is then given N-Triples, which no parser
+    reads by recursion.
+    """
+    from seikg.guard import run_with_timeout
+    from seikg.guard.reader import is_stdin, read_stdin_now
+    from seikg.rdf.parsing import checked_ntriples
+
+    listed = list(paths)
+
+    def check() -> list[bytes | None]:
+        return [checked_ntriples(p, stream=stream) for p in listed]
+
+    if multiprocessing.current_process().daemon:
+        return check()  # already in a worker, which may not fork another
+    if any(is_stdin(p) for p in listed):
+        read_stdin_now()  # the worker's own standard input is closed
+    return run_with_timeout(
+        check, timeout=CHECK_SECONDS, what="reading the files", isolate_network=True
+    )
 
 
 def syntax_error(exc: SyntaxError, path: Path) -> BadInputError:

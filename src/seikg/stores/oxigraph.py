@@ -28,7 +28,7 @@ from seikg.rdf.write import atomic_write
 from seikg.stores.base import NeedsGraph, StoreKind, Triple
 from seikg.stores.convert import canonical_numbers, lateral, term
 from seikg.stores.engines import AnswersStore
-from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
+from seikg.stores.files import checked_files, load_order, shipped_shapes, syntax_error
 
 _BLOCK = 1 << 20  # bytes of the dump read at once
 
@@ -72,6 +72,29 @@ def _is_oxigraph_folder(path: Path) -> bool:
     return families >= _FAMILIES and comparators == {"leveldb.BytewiseComparator"}
 
 
+def refuse_unfinished(path: Path) -> None:
+    """Refuse a store whose last load did not finish (its record says it is loading): every
+    way of opening a store (read-write, read-only, by the server) asks this first.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / RECORD).write_text('{"state": "loading"}')
+    >>> refuse_unfinished(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.StoreError: ...: the last load into this store did not finish (it was stopped); ...
+    """
+    try:
+        record = json.loads((path / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(record, dict) and record.get("state") == "loading":
+        raise StoreError(
+            f"{path}: the last load into this store did not finish (it was stopped); "
+            "its data is incomplete: load the files again into a new store"
+        )
+
+
 class OxigraphStore(AnswersStore):
     """An on-disk Oxigraph store holding ontology and facts in its default graph.
 
@@ -93,12 +116,7 @@ class OxigraphStore(AnswersStore):
             self.store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
-        record = self._record()
-        if record.get("state") == "loading":
-            raise StoreError(
-                f"{self.path}: the last load into this store did not finish (it was stopped); "
-                "its data is incomplete: load the files again into a new store"
-            )
+        refuse_unfinished(self.path)
 
     @classmethod
     def temporary(cls, *, shapes: Graph | None = None) -> OxigraphStore:
@@ -118,6 +136,7 @@ class OxigraphStore(AnswersStore):
         store.name = str(path)
         store.shapes = shapes if shapes is not None else shipped_shapes()
         store._check_folder(create=False)
+        refuse_unfinished(store.path)
         try:
             store.store = ox.Store.read_only(str(path))
         except OSError as exc:
@@ -139,14 +158,6 @@ class OxigraphStore(AnswersStore):
                 "this folder is not an Oxigraph store; give a new or empty folder to load into",
                 path=path,
             )
-
-    def _record(self) -> dict[str, Any]:
-        if self.path is None:
-            return {}
-        try:
-            return dict(json.loads((self.path / RECORD).read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return {}
 
     def _set_record(self, **record: Any) -> None:
         if self.path is None:
@@ -172,21 +183,20 @@ class OxigraphStore(AnswersStore):
         return None
 
     def load(self, files: Sequence[Path], *, with_ontology: bool | None = None) -> int:
-        """Bulk load files (after the strict input checks); the ontology into an empty store.
+        """Bulk load files (after the checks every file gets); the ontology into an empty store.
 
-        A bad file changes nothing: an empty store is emptied again, and a store
-        that already holds data has every file parsed once before loading.  The
-        store is marked unfinished while it loads.
+        Every file is read, parsed and checked in a worker process before anything is
+        written (:func:`~seikg.stores.files.checked_files`), so a bad file changes
+        nothing; the store is marked unfinished while it loads, and an empty store is
+        emptied again when the load fails.
         """
         before = len(self.store)
         paths = _load_list(files, with_ontology, empty=before == 0)
-        if before:
-            for path in paths:
-                self._load_one(path, check_only=True)
+        documents = checked_files(paths, stream=True)
         self._set_record(state="loading")
         try:
-            for path in paths:
-                self._load_one(path)
+            for path, document in zip(paths, documents, strict=True):
+                self._load_one(path, document)
         except BaseException:
             if before == 0:  # nothing was there: nothing stays (a filled store stays marked)
                 self.store.clear()
@@ -196,25 +206,13 @@ class OxigraphStore(AnswersStore):
         self._set_record(state="complete")
         return len(self.store) - before
 
-    def _load_one(self, path: Path, *, check_only: bool = False) -> None:
-        from seikg.guard import streamable_input
-        from seikg.guard.reader import check_regular
-        from seikg.rdf.parsing import check_line_file
-
-        check_regular(path)  # a regular file: no FIFO, device or folder
-        fmt = RdfFormat.from_path(path)
-        source: dict[str, Any] = {}
-        if streamable_input(path, fmt):
-            check_line_file(path, fmt)  # the literal and term checks, without reading it whole
-            source["path"] = str(path)
-        else:
-            source["input"] = checked_input(path)[1]
+    def _load_one(self, path: Path, document: bytes | None) -> None:
+        """Load one checked file: its N-Triples, or (a large line file) the file by path."""
+        source: dict[str, Any] = {"input": document, "format": ox.RdfFormat.N_TRIPLES}
+        if document is None:
+            source = {"path": str(path), "format": RdfFormat.from_path(path).oxigraph}
         try:
-            if check_only:
-                for _quad in ox.parse(format=fmt.oxigraph, **source):
-                    pass
-            else:
-                self.store.bulk_load(format=fmt.oxigraph, to_graph=ox.DefaultGraph(), **source)
+            self.store.bulk_load(to_graph=ox.DefaultGraph(), **source)
         except SyntaxError as exc:
             raise syntax_error(exc, path) from None
 

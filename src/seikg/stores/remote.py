@@ -18,7 +18,7 @@ from seikg.stores.base import NeedsGraph, StoreKind, Triple
 from seikg.stores.convert import term, with_values
 from seikg.stores.counts import one_count
 from seikg.stores.engines import AnswersStore
-from seikg.stores.files import checked_input, load_order, shipped_shapes, syntax_error
+from seikg.stores.files import checked_files, load_order, shipped_shapes
 
 # Chunks of N-Triples sent in one SPARQL Update request when blank nodes allow splitting.
 UPDATE_CHUNK_TRIPLES = 20_000
@@ -196,14 +196,8 @@ class SparqlStore(AnswersStore):
         include = with_ontology
         update_url = None if self.graph_store_url else self._update_endpoint()
         paths = load_order(files, len(self) == 0 if include is None else include)
-        documents: list[bytes] = []
-        for path in paths:
-            fmt, data = checked_input(path)
-            try:
-                triples = [q.triple for q in ox.parse(data, format=fmt.oxigraph)]
-            except SyntaxError as exc:
-                raise syntax_error(exc, path) from None
-            documents.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+        # Every file read, parsed and checked as on every other path, as N-Triples.
+        documents = [d or b"" for d in checked_files(paths, stream=False)]
         before = len(self)
         for document in documents:
             if self.graph_store_url:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -26,26 +26,36 @@ from seikg.sparql.writers import short_text
 from seikg.validation.build import Finding
 from seikg.validation.messages import fill_message
 
+_SPARQL_TEXTS = (SH.select, SH.ask, SH.construct)
+
 
 def check_shapes_policy(shapes: Graph) -> None:
     """Refuse shapes whose SPARQL would reach the network (``SERVICE``, ``FROM``).
 
-    Every ``sh:select``, ``sh:ask`` and ``sh:construct`` is parsed, with the
-    prefixes the shapes declare, and inspected before pyshacl sees it.
+    Every ``sh:select``, ``sh:ask`` and ``sh:construct`` that is not one of the
+    shipped shapes' own texts is decoded once
+    (:func:`~seikg.sparql.policy.decode_escapes`), parsed with the prefixes the
+    shapes declare, and inspected before pyshacl sees it; pyshacl then runs the
+    decoded texts (:func:`decoded_shapes`), so what runs is what was inspected.
+    Every declared prefix must be a prefix name and an IRI (pyshacl writes them
+    before each text, the shipped ones' too).
     """
     from seikg.namespaces import sparql_prologue
+    from seikg.sparql.policy import AmbiguousText
 
-    declared = "".join(
-        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-        for d in shapes.objects(None, SH.declare)
-        if shapes.value(d, SH.prefix) is not None and shapes.value(d, SH.namespace) is not None
-    )
-    for predicate in (SH.select, SH.ask, SH.construct):
+    declared = _declared_prefixes(shapes)
+    trusted = _shipped_texts()
+    for predicate in _SPARQL_TEXTS:
         for node, text in shapes.subject_objects(predicate):
+            if str(text) in trusted:
+                continue
+            what = "a constraint" if isinstance(node, BNode) else short_text(node)
             try:
                 _checked(sparql_prologue() + declared + str(text))
+            except AmbiguousText as exc:
+                reason = str(exc).split(": ", 1)[-1]
+                raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
             except PolicyError:
-                what = "a constraint" if isinstance(node, BNode) else short_text(node)
                 raise PolicyError(
                     f"shapes: the SPARQL of {what} "
                     "uses SERVICE or FROM; validation never reaches the network"
@@ -54,6 +64,49 @@ def check_shapes_policy(shapes: Graph) -> None:
                 raise BadInputError(
                     f"shapes: a SPARQL constraint does not parse: {exc.reason}"
                 ) from None
+
+
+def _declared_prefixes(shapes: Graph) -> str:
+    """The PREFIX lines of every ``sh:declare`` (each checked, see
+    :func:`~seikg.validation.translate.prefix_line`)."""
+    from seikg.validation.translate import prefix_line
+
+    lines = []
+    for declaration in shapes.objects(None, SH.declare):
+        prefix = shapes.value(declaration, SH.prefix)
+        namespace = shapes.value(declaration, SH.namespace)
+        if prefix is not None and namespace is not None:
+            lines.append(prefix_line(str(prefix), str(namespace)) + "\n")
+    return "".join(lines)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_texts() -> frozenset[str]:
+    """The SPARQL texts of the shipped shapes and meta-shapes: the project's own, not parsed
+    a second time here (pyshacl parses each once as it runs it)."""
+    from seikg import resources
+    from seikg.rdf.parsing import parse_files
+
+    shapes = parse_files([*resources.shapes_files(), resources.meta_shapes_file()])
+    return frozenset(str(text) for p in _SPARQL_TEXTS for text in shapes.objects(None, p))
+
+
+def decoded_shapes(shapes: Graph) -> Graph:
+    """A copy of ``shapes`` whose SPARQL texts have their escapes decoded, as inspected.
+
+    rdflib decodes escapes again when it parses a text, and not as the policy does
+    (``\\u`` with eight digits is one character to rdflib): handed the decoded
+    text, which holds no escape any more, it reads what was inspected.
+    """
+    from seikg.sparql.policy import decode_escapes
+
+    copy = Graph()
+    for s, p, o in shapes:
+        if p in _SPARQL_TEXTS and isinstance(o, Literal):
+            o = Literal(decode_escapes(str(o), source="shapes"), lang=o.language,
+                        datatype=o.datatype)  # fmt: skip
+        copy.add((s, p, o))
+    return copy
 
 
 _PREFIX_LINE = re.compile(r"[ \t]*PREFIX[ \t]+([^\s:]*):[ \t]*<[^>\s]*>[ \t]*\r?\n", re.I)
@@ -172,10 +225,9 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:
 
     check_shapes_policy(shapes)
     # pyshacl writes into the shapes graph it is given (RDFS axioms about owl:Class and
-    # owl:DatatypeProperty): it gets a copy, so the store's shapes stay as they were loaded.
-    copy = Graph()
-    for triple in shapes:
-        copy.add(triple)
+    # owl:DatatypeProperty): it gets a copy, so the store's shapes stay as they were loaded;
+    # its SPARQL texts are the decoded ones the policy inspected.
+    copy = decoded_shapes(shapes)
     with reuse_parsed_queries(), project_messages():
         _conforms, report_graph, _text = pyshacl.validate(
             data,
@@ -185,7 +237,9 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[Finding]:
             allow_warnings=True,
             do_owl_imports=False,
         )
-    assert isinstance(report_graph, Graph)
+    if not isinstance(report_graph, Graph):  # pyshacl's own refusal of the shapes, as an object
+        reason = str(report_graph).removeprefix("Validation Failure - ").strip()
+        raise BadInputError(f"shapes: pyshacl cannot run them: {reason}")
     return findings(report_graph)
 
 

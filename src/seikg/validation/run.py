@@ -15,7 +15,7 @@ from seikg.rdf.parsing import parse_files
 from seikg.validation.build import Describe, build_report, build_results
 from seikg.validation.pyshacl_engine import run_pyshacl
 from seikg.validation.report import ValidationReport, ValidationResult
-from seikg.validation.sparql_engine import Progress, RunSelect, run_checks
+from seikg.validation.sparql_engine import Inspect, Progress, RunSelect, run_checks
 
 
 def ontology_results(ontology: Graph) -> list[ValidationResult]:
@@ -42,9 +42,12 @@ def with_sparql(
     meta: bool = True,
     prebinds: bool = False,
     progress: Progress | None = None,
+    inspect: Inspect | None = None,
 ) -> ValidationReport:
     """Validate a store with the shapes translated to SPARQL, run through ``run_select``
-    (grouped checks one group at a time where the store ``prebinds`` variables)."""
-    found = run_checks(shapes, run_select, prebinds=prebinds, progress=progress)
+    (grouped checks one group at a time where the store ``prebinds`` variables);
+    ``inspect`` is the store's query policy, which every text not translated from the
+    shipped shapes passes first (:func:`~seikg.validation.sparql_engine.checked_text`)."""
+    found = run_checks(shapes, run_select, prebinds=prebinds, progress=progress, inspect=inspect)
     results = build_results(found, shapes=shapes, describe=describe)
     return build_report(results, ontology_results(ontology) if meta else [])

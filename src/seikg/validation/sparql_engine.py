@@ -19,11 +19,13 @@ import contextvars
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from functools import partial
 
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
+from seikg.namespaces import short_text
 from seikg.validation.build import Finding
 from seikg.validation.messages import fill_message
 from seikg.validation.translate import Check, Grouping, translate_shapes
@@ -31,6 +33,8 @@ from seikg.validation.translate import Check, Grouping, translate_shapes
 Solutions = list[dict[str, Node | None]]
 RunSelect = Callable[[str, Mapping[str, Node]], Solutions]
 """Runs a SELECT with some variables bound before evaluation (an empty mapping: none)."""
+Inspect = Callable[[str], object]
+"""A store's query policy: raises when a text may not run."""
 Progress = Callable[[int, int], None]
 
 
@@ -41,19 +45,29 @@ def run_checks(
     prebinds: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    inspect: Inspect | None = None,
 ) -> list[Finding]:
     """Run every translated constraint of ``shapes`` through ``run_select``.
 
     With ``prebinds`` (the store binds variables before it evaluates), grouped
-    checks run one group at a time; otherwise every check runs whole.
-    ``workers`` tasks run at once (by default one per CPU); the findings come
-    in the order of the checks (and of the groups) whatever order they finish
-    in.  ``progress(done, total)`` is called as tasks finish.
+    checks run one group at a time; otherwise every check runs whole.  With
+    ``inspect`` (the store's query policy), every check and every grouping's
+    query is made ready first (:func:`checked_text`): nothing runs when one is
+    refused.  ``workers`` tasks run at once (by default one per CPU); the
+    findings come in the order of the checks (and of the groups) whatever order
+    they finish in.  ``progress(done, total)`` is called as tasks finish.
     """
-    checks = list(enumerate(translate_shapes(shapes)))
+    checks = [
+        (i, check if inspect is None else replace(check, query=checked_text(check, inspect)))
+        for i, check in enumerate(translate_shapes(shapes))
+    ]
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     grouped = [(i, c) for i, c in checks if c.grouping is not None and prebinds]
     whole = [(i, c) for i, c in checks if c.grouping is None or not prebinds]
+    groupings = [
+        (g, g.query if inspect is None else _checked(g.query, g.node, inspect))
+        for g in _groupings(grouped)
+    ]
     with ThreadPoolExecutor(max_workers=workers) as pool:
 
         def submit(task: Callable[[], dict[int, Solutions]]) -> Future[dict[int, Solutions]]:
@@ -61,9 +75,9 @@ def run_checks(
             return pool.submit(contextvars.copy_context().run, task)
 
         tasks = [submit(partial(_run_checks, one, bound={}, run=run_select)) for one in whole]
-        for grouping in _groupings(grouped):
+        for grouping, listing in groupings:
             members = [(i, c) for i, c in grouped if c.grouping == grouping]
-            for key in _group_keys(grouping, run_select):
+            for key in _group_keys(grouping.variable, listing, run_select):
                 bound = {grouping.variable: key}
                 tasks.append(submit(partial(_run_checks, *members, bound=bound, run=run_select)))
         if progress is not None:
@@ -93,10 +107,57 @@ def _groupings(checks: Sequence[tuple[int, Check]]) -> list[Grouping]:
     return sorted(found, key=lambda g: str(g.node))
 
 
-def _group_keys(grouping: Grouping, run_select: RunSelect) -> list[Node]:
-    """The values of a grouping's variable that its query lists, in a stable order."""
-    keys = {row.get(grouping.variable) for row in run_select(grouping.query, {})}
+def _group_keys(variable: str, listing: str, run_select: RunSelect) -> list[Node]:
+    """The values of a grouping's ``variable`` that its query ``listing`` lists, in a stable
+    order."""
+    keys = {row.get(variable) for row in run_select(listing, {})}
     return sorted((k for k in keys if k is not None), key=lambda k: (type(k).__name__, str(k)))
+
+
+def checked_text(check: Check, inspect: Inspect) -> str:
+    """The text of a check as it runs: a text translated from the shipped shapes as it is;
+    any other (user shapes, or shapes changed by them) decoded once and inspected by
+    ``inspect``, the store's query policy, on the very text that will run.
+
+    >>> from seikg.namespaces import SH
+    >>> from rdflib import URIRef
+    >>> check = Check(URIRef("http://e/S"), SH.SPARQLConstraintComponent, SH.Violation, (),
+    ...               None, "SELECT ?this WHERE { SERVICE <http://e/> { ?this ?p ?o } }")
+    >>> from seikg.sparql.policy import prepare
+    >>> checked_text(check, lambda text: prepare(text, source="shapes"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.PolicyError: shapes: the SPARQL of <http://e/S> uses SERVICE or FROM; ...
+    """
+    return _checked(check.query, check.source_shape, inspect)
+
+
+def _checked(query: str, source: Node, inspect: Inspect) -> str:
+    """``query``, from the shapes at ``source``, as it runs: as it is when the shipped shapes
+    hold it, else decoded once and passed through ``inspect``."""
+    from seikg.errors import BadInputError, PolicyError
+    from seikg.sparql.policy import AmbiguousText, decode_escapes
+    from seikg.validation.translate import shipped_checks
+
+    if query in shipped_checks():
+        return query
+    what = short_text(source)
+    try:
+        text = decode_escapes(query, source="shapes")
+        inspect(text)
+    except AmbiguousText as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
+    except PolicyError:
+        raise PolicyError(
+            f"shapes: the SPARQL of {what} uses SERVICE or FROM; validation never reaches the "
+            "network"
+        ) from None
+    except BadInputError as exc:
+        raise BadInputError(
+            f"shapes: a SPARQL constraint of {what} does not parse: {exc.reason}"
+        ) from None
+    return text
 
 
 def _value(check: Check, solution: dict[str, Node | None], focus: Node) -> Node | None:

@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -108,8 +109,32 @@ def _declared_prefixes(shapes: Graph) -> str:
         prefix = shapes.value(declaration, SH.prefix)
         namespace = shapes.value(declaration, SH.namespace)
         if prefix is not None and namespace is not None:
-            lines.append(f"PREFIX {prefix}: <{namespace}>")
+            lines.append(prefix_line(str(prefix), str(namespace)))
     return "\n".join(sorted(set(lines))) + "\n"
+
+
+_PREFIX_NAME = re.compile(r"(?:[A-Za-z][\w.-]*)?")
+_IRI_TEXT = re.compile(r"[^\x00-\x20<>\"{}|^`\\]*")
+
+
+def prefix_line(prefix: str, namespace: str) -> str:
+    """The PREFIX declaration of an ``sh:declare``, written before the shapes' SPARQL texts
+    (the shipped ones' too): a prefix that is not a name, or a namespace that is not an
+    IRI, would change the text written after it, and is refused.
+
+    >>> prefix_line("ex", "http://example.org/")
+    'PREFIX ex: <http://example.org/>'
+    >>> prefix_line("ex", "http://e/> SERVICE <http://x/> { } #")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.BadInputError: shapes: sh:declare of the prefix 'ex' with the namespace ...
+    """
+    if not _PREFIX_NAME.fullmatch(prefix) or not _IRI_TEXT.fullmatch(namespace):
+        raise BadInputError(
+            f"shapes: sh:declare of the prefix {prefix!r} with the namespace {namespace!r}: "
+            "a prefix must be a name and a namespace an IRI"
+        )
+    return f"PREFIX {prefix}: <{namespace}>"
 
 
 def _current_shape(select: str, shape: Node) -> str:
@@ -119,13 +144,16 @@ def _current_shape(select: str, shape: Node) -> str:
 
 def _inject_target(select: str, target: str) -> str:
     """Join the target pattern into the constraint's SELECT, right after its WHERE {."""
+    from seikg.guard.tokens import tokens
+
     body = _strip_prologue(select).replace("$this", "?this")
-    match = re.search(r"\bWHERE\s*\{", body, flags=re.I)
-    if match is None:
-        raise BadInputError(
-            "shapes: a SPARQL constraint without WHERE { ... } cannot be translated"
-        )
-    return f"{body[: match.end()]}\n  {target}\n{body[match.end() :]}"
+    previous = None
+    for token in tokens(body):  # a WHERE in a string or a comment is not the WHERE clause
+        if token.text == "{" and previous is not None and previous.text.upper() == "WHERE":
+            cut = token.start + 1
+            return f"{body[:cut]}\n  {target}\n{body[cut:]}"
+        previous = token
+    raise BadInputError("shapes: a SPARQL constraint without WHERE { ... } cannot be translated")
 
 
 def _grouped_query(select: str, parts: list[str], grouping: Grouping) -> str:
@@ -211,6 +239,16 @@ def translate_shapes(shapes: Graph) -> list[Check]:
                 continue
             checks.extend(_property_checks(shapes, shape, prop, target, prologue))
     return checks
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_checks() -> frozenset[str]:
+    """The query texts translated from the shipped shapes: the project's own, which a store
+    runs without inspecting them again (any other text is inspected first)."""
+    from seikg import resources
+    from seikg.rdf.parsing import parse_files
+
+    return frozenset(c.query for c in translate_shapes(parse_files(resources.shapes_files())))
 
 
 def _property_checks(
