@@ -562,12 +562,12 @@ def _command(name: str, plan: list[dict[str, str]], stem: Path) -> list[str]:
         manifest.write_text(
             "".join(f"{c['id']}\t{c['data']}\t{c['shapes']}\n" for c in plan), encoding="utf-8"
         )
-        return topbraid.command(str(ENGINES_DIR / "TopBraidBatch.java"), str(manifest))
+        return topbraid.batch(manifest)
     node = install.install_node_engines()
     manifest = stem.with_suffix(".json")
     manifest.write_text(json.dumps(plan), encoding="utf-8")
     engine = "rdf-validate-shacl" if name.startswith("rdf-validate-shacl") else name
-    return [str(node), str(ENGINES_DIR / "run-shacl-engine.mjs"), engine, str(manifest)]
+    return install.rdfjs_command(node, engine, manifest)
 
 
 # ---------------------------------------------------------------------------
