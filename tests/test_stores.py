@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 from rdflib import Graph, URIRef
@@ -118,15 +117,6 @@ def test_bench_generate_command(cli, tmp_path):
     assert result.code == 0 and "injected inconsistencies" in result.out
     truth = json.loads((tmp_path / "syn.nt.truth.json").read_text())
     assert truth["triples"] > 1000 and len(truth["injected"]) >= 6
-
-
-def test_benchmark_smoke():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import bench_scale
-
-    result = bench_scale.one_size("tiny")
-    assert result["found exactly the injected"] is True
-    assert result["load"]["sei-kg"] > 0 and result["validate"]["sei-kg"] > 0
 
 
 def _big_ntriples(path, *, last_line: bytes) -> None:
