@@ -37,12 +37,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-SIZES = {  # name: (cities, years)
+# name: (cities, years); the county sizes: (county-level divisions, None for all; years),
+# loaded with the skeleton of divisions and the shipped graph.
+SIZES = {
     "tiny": (2, 2),  # the smoke test in make test
     "1e4": (10, 5),
     "1e5": (100, 5),
     "1e6": (340, 15),
     "largest": (891, 30),
+    "county-smoke": (12, 10),  # the county level's smoke test (slow tests)
+    "county": (None, 30),  # every county-level division: about 17 million triples
 }
 ERROR_RATES = {"tiny": 1.0}  # the smoke test injects every kind; the others one figure in 100
 RUNS = 3
@@ -83,7 +87,7 @@ def one_size(name: str, *, peers: Any = None, only_peers: bool = False) -> dict:
     import pyoxigraph as ox
 
     from seikg import resources
-    from seikg.bench.synthetic import generate
+    from seikg.bench.synthetic import generate, generate_counties
     from seikg.formats import RdfFormat
     from seikg.guard import LIMITS, Limits
     from seikg.kg import KnowledgeGraph
@@ -91,14 +95,20 @@ def one_size(name: str, *, peers: Any = None, only_peers: bool = False) -> dict:
     from seikg.validation.translate import translate_shapes
 
     cities, years = SIZES[name]
-    LIMITS.set(Limits(max_input_bytes=8 << 30))  # the largest file is about 1 GB
+    level = "county" if name.startswith("county") else "city"
+    LIMITS.set(Limits(max_input_bytes=8 << 30))  # the county file is about 3 GB
     work = Path(tempfile.mkdtemp(prefix=f"sei-kg-bench-{name}-"))
     data = work / "synthetic.nt"
-    made = generate(
-        data, cities=cities, years=years, seed=7, error_rate=ERROR_RATES.get(name, 0.01)
-    )
+    rate = ERROR_RATES.get(name, 0.01)
+    files = [data]  # made-up cities come with their places; counties lie in the real skeleton
+    if level == "county":
+        made = generate_counties(data, divisions=cities, years=years, seed=7, error_rate=rate)
+        files = [*resources.graph_files(), resources.reference_files()["divisions"], data]
+    else:
+        made = generate(data, cities=cities, years=years, seed=7, error_rate=rate)
     truth = {(i["rule"], i["focus"]) for i in made.injected}
     out: dict = {"size": name, "cities": cities, "years": years, "data triples": made.triples}
+    out["level"] = level
     counter = iter(range(10**6))
 
     def fresh() -> Path:
@@ -106,13 +116,14 @@ def one_size(name: str, *, peers: Any = None, only_peers: bool = False) -> dict:
         return path
 
     def ours_load() -> None:
-        OxigraphStore(fresh()).load([data])
+        OxigraphStore(fresh()).load(files)
 
     def bare_load() -> None:  # the same files: the ontology and the data
         bare = ox.Store(str(fresh()))
         for path in resources.ontology_files():
             bare.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-        bare.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+        for path in files:
+            bare.bulk_load(path=str(path), format=RdfFormat.from_path(path).oxigraph)
 
     runs = RUNS if made.triples < 500_000 else 1
     if not only_peers:
@@ -122,7 +133,7 @@ def one_size(name: str, *, peers: Any = None, only_peers: bool = False) -> dict:
         }
     shapes = _shapes()  # the store's shapes, and the file the peers read
     store = OxigraphStore(fresh(), shapes=shapes)
-    store.load([data])
+    store.load(files)
     out["store triples"] = len(store)
     checks = [c.query for c in translate_shapes(shapes)]
 
@@ -150,7 +161,7 @@ def one_size(name: str, *, peers: Any = None, only_peers: bool = False) -> dict:
         from peers import Reference, run_peers, write_inputs
 
         options = dataclasses.replace(peers, runs=min(peers.runs, runs))
-        inputs = write_inputs(work / "peers", data, shapes)
+        inputs = write_inputs(work / "peers", files, shapes)
         out["peers"] = run_peers(
             inputs,
             Reference(truth, report, store, shapes),

@@ -65,16 +65,18 @@ class Inputs:
     """The files of one size, and the shapes graph they were written from."""
 
     folder: Path
-    data: Path  # the synthetic data alone (what sei-kg loads; it adds the ontology itself)
-    ontology: list[Path]  # the ontology files as shipped (what bare pyoxigraph loads)
+    data: list[Path]  # the data files (what sei-kg loads; it adds the ontology itself)
+    ontology: list[Path]  # the ontology files as shipped (bare pyoxigraph loads them too)
     combined: Path  # ontology and data as one N-Triples file (what the SHACL engines read)
     shapes_file: Path  # the data shapes as one N-Triples file
     checks: Path  # the shapes as SPARQL, with the rule of each (what bare pyoxigraph runs)
     shapes: Any  # the rdflib graph of the shapes
 
 
-def write_inputs(folder: Path, data: Path, shapes: Any) -> Inputs:
-    """Write the files the peers read, next to ``data``."""
+def write_inputs(folder: Path, data: list[Path], shapes: Any) -> Inputs:
+    """Write the files the peers read into ``folder``: ``data`` are the files of the size
+    (the synthetic N-Triples, and at the county level the shipped graph and the skeleton of
+    divisions), ``shapes`` the data shapes."""
     from seikg import resources
     from seikg.rdf.parsing import parse_files
     from seikg.validation.rules import ShapeNames
@@ -83,15 +85,19 @@ def write_inputs(folder: Path, data: Path, shapes: Any) -> Inputs:
     folder.mkdir(parents=True, exist_ok=True)
     shapes_file = folder / "shapes.nt"
     shapes.serialize(destination=shapes_file, format="nt", encoding="utf-8")
-    ontology_nt = folder / "ontology.nt"
-    parse_files(resources.ontology_files()).serialize(
-        destination=ontology_nt, format="nt", encoding="utf-8"
+    # One N-Triples file: the ontology and the files that are not N-Triples as rdflib writes
+    # them (fresh blank node labels), then the N-Triples files as they are.
+    parsed = folder / "ontology-and-small-files.nt"
+    small = [p for p in data if p.suffix != ".nt"]
+    parse_files([*resources.ontology_files(), *small]).serialize(
+        destination=parsed, format="nt", encoding="utf-8"
     )
     combined = folder / "ontology-and-data.nt"
     with combined.open("wb") as sink:
-        for part in (ontology_nt, data):
+        for part in (parsed, *(p for p in data if p.suffix == ".nt")):
             with part.open("rb") as source:
                 shutil.copyfileobj(source, sink, 1 << 20)
+    parsed.unlink()
     names = ShapeNames(shapes)
     checks = folder / "checks.json"
     checks.write_text(
@@ -154,7 +160,7 @@ def _run_seikg(inputs: Inputs, limits: Limits, work: Path) -> tuple[list, Found 
     common = [*seikg, "--max-input-mb", "65536", "--max-memory-mb", str(limits.memory_mb)]
     load = run_process(
         [*common, "load", "--store", f"oxigraph:{store}", "--timeout", f"{limits.seconds:g}",
-         str(inputs.data)],
+         *(str(p) for p in inputs.data)],
         limits=limits, env=_child_env(),
     )  # fmt: skip
     if load.stopped or load.returncode != 0:
@@ -177,7 +183,7 @@ def _run_seikg(inputs: Inputs, limits: Limits, work: Path) -> tuple[list, Found 
 def _run_bare(inputs: Inputs, limits: Limits, work: Path) -> tuple[list, Found | None, str | None]:
     store = work / "bare-store"
     shutil.rmtree(store, ignore_errors=True)
-    files = [str(p) for p in (*inputs.ontology, inputs.data)]
+    files = [str(p) for p in (*inputs.ontology, *inputs.data)]
     done = run_process(
         [sys.executable, __file__, "--bare", str(store), str(inputs.checks), *files],
         limits=limits,
@@ -461,8 +467,7 @@ def bare_main(store_path: str, checks_path: str, files: list[str]) -> None:
     start = time.perf_counter()
     store = ox.Store(store_path)
     for path in files:
-        fmt = ox.RdfFormat.TURTLE if path.endswith(".ttl") else ox.RdfFormat.N_TRIPLES
-        store.bulk_load(path=path, format=fmt)
+        store.bulk_load(path=path, format=ox.RdfFormat.from_extension(Path(path).suffix[1:]))
     loaded = time.perf_counter()
     checks = json.loads(Path(checks_path).read_text(encoding="utf-8"))
 

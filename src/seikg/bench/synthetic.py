@@ -1,11 +1,20 @@
 """A synthetic national data set, for benchmarks only: generated at run time, never shipped.
 
 It follows the model of the real Qingdao facts (every indicator, derived
-figures, bounds, a comparison claim, sources) for N made-up cities over Y
-years, with plausible values, and injects a known list of inconsistencies:
-the ground truth a validation must find, no more and no less.  Every
-generated resource is typed ``sei:Synthetic``; the made-up provinces use
-division codes 91-99, which GB/T 2260 does not assign.
+figures, bounds, a comparison claim, sources) for N places over Y years, with
+plausible values, and injects a known list of inconsistencies: the ground
+truth a validation must find, no more and no less.  Every generated resource
+is typed ``sei:Synthetic``.
+
+Two levels (:class:`Level`): made-up cities in made-up provinces (division
+codes 91-99, which GB/T 2260 does not assign), written with the data set; or
+the real county-level divisions of the committed skeleton of divisions, named
+by their IRIs and not copied (the data set is loaded next to the skeleton and
+the shipped graph, whose country the skeleton's provinces lie in).  The
+figures are made up at both levels.
+
+The output is written as it is made, one place at a time, so memory stays
+bounded whatever the size.
 """
 
 from __future__ import annotations
@@ -13,65 +22,56 @@ from __future__ import annotations
 import contextlib
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from seikg.namespaces import (
-    AGENT,
-    BOUND,
-    CLAIM,
-    DS,
-    DSD,
-    IND,
-    OBS,
-    PLACE,
-    PROV,
-    QB,
-    SCOPE,
-    SDMX_ATTRIBUTE,
-    SDMX_DIMENSION,
-    SDMX_MEASURE,
-    SEI,
-    SEIU,
-    UNIT,
+from seikg.bench import terms as t
+from seikg.bench.figures import KINDS, place_year
+from seikg.bench.places import (
+    MAX_CITIES,
+    Place,
+    cjk_number,
+    county_divisions,
+    made_up_city,
+    made_up_provinces,
+    spread,
 )
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_CJK_DIGITS = "甲乙丙丁戊己庚辛壬癸"
-NOT_STATED = "<https://w3id.org/sei-kg/share-base/not-stated>"
-TOTAL_INVESTMENT = "<https://w3id.org/sei-kg/share-base/total-investment>"
-GAP_RULE = "growth of the manufacturing part minus its lead"
-KINDS = (
-    "negative-count",
-    "unit-in-money",
-    "change-off",
-    "dollars-off-by-ten",
-    "claim-broken",
-    "duplicate",
-)
+__all__ = [
+    "KINDS",
+    "Level",
+    "Synthetic",
+    "generate",
+    "generate_counties",
+    "truth_path",
+    "write_synthetic",
+    "write_truth",
+]
+
+_cjk = cjk_number  # the name benchmarks/bench_ingest.py uses for made-up city names
+
+MAX_YEARS = 60
+Progress = Callable[[int, int], None]
+"""Called after each place with the places done and the places in all."""
 
 
-def _iri(value: object) -> str:
-    return f"<{value}>"
+class Level(StrEnum):
+    """Which places the figures are about.
 
+    >>> Level("county").describes
+    'real county-level divisions'
+    """
 
-def _lit(value: str, datatype: str | None = None, lang: str | None = None) -> str:
-    text = value.replace("\\", "\\\\").replace('"', '\\"')
-    if lang:
-        return f'"{text}"@{lang}'
-    if datatype:
-        return f'"{text}"^^<{XSD}{datatype}>'
-    return f'"{text}"'
+    CITY = "city"
+    COUNTY = "county"
 
-
-def _dec(x: float | int, places: int = 1) -> str:
-    return _lit(f"{x:.{places}f}", "decimal")
+    @property
+    def describes(self) -> str:
+        """The places of this level, in words."""
+        return "made-up cities" if self is Level.CITY else "real county-level divisions"
 
 
 @dataclass
@@ -83,15 +83,6 @@ class Synthetic:
     truth: Path | None = None
 
 
-def _cjk(n: int) -> str:
-    digits = ""
-    while True:
-        digits = _CJK_DIGITS[n % 10] + digits
-        n //= 10
-        if n == 0:
-            return digits
-
-
 def generate(
     out: Path | str | TextIO,
     *,
@@ -100,9 +91,10 @@ def generate(
     seed: int = 0,
     error_rate: float = 0.01,
     first_year: int = 2005,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Synthetic:
-    """Write the synthetic data set as N-Triples to ``out``; return counts and the ground truth.
+    """Write a data set about ``cities`` made-up cities as N-Triples to ``out``; return
+    counts and the ground truth.
 
     ``out`` is a text stream to write to, or a path: then the one writer streams
     into a temporary file in the target's folder and renames it at the end
@@ -114,323 +106,131 @@ def generate(
     >>> result.triples > 400, result.injected
     (True, [])
     """
+    if cities < 1 or cities > MAX_CITIES or years < 1 or years > MAX_YEARS:
+        raise ValueError(f"cities must be 1 to {MAX_CITIES} and years 1 to {MAX_YEARS}")
+    places = [made_up_city(index) for index in range(cities)]
+    return _write(
+        out, made_up_provinces(), places, years=years, seed=seed, error_rate=error_rate,
+        first_year=first_year, progress=progress,
+    )  # fmt: skip
+
+
+def generate_counties(
+    out: Path | str | TextIO,
+    *,
+    divisions: int | None = None,
+    years: int,
+    seed: int = 0,
+    error_rate: float = 0.01,
+    first_year: int = 2005,
+    progress: Progress | None = None,
+    skeleton: Path | None = None,
+) -> Synthetic:
+    """Write a data set about real county-level divisions as N-Triples to ``out``, as
+    :func:`generate` does: all of them, or ``divisions`` of them spread evenly over
+    the list in code order (so over every province).  The divisions are the current
+    ones of the skeleton (``skeleton``, by default the committed one); their own
+    triples are not written.
+
+    >>> import io
+    >>> sink = io.StringIO()
+    >>> result = generate_counties(sink, divisions=2, years=1, seed=1, error_rate=0)
+    >>> "<https://w3id.org/sei-kg/place/110101>" in sink.getvalue(), result.injected
+    (True, [])
+    """
+    if years < 1 or years > MAX_YEARS:
+        raise ValueError(f"years must be 1 to {MAX_YEARS}")
+    counties = county_divisions(skeleton)
+    places = counties if divisions is None else spread(counties, divisions)
+    return _write(
+        out, (), places, years=years, seed=seed, error_rate=error_rate,
+        first_year=first_year, progress=progress,
+    )  # fmt: skip
+
+
+def _write(
+    out: Path | str | TextIO,
+    head: Iterable[str],
+    places: Sequence[Place],
+    *,
+    years: int,
+    seed: int,
+    error_rate: float,
+    first_year: int,
+    progress: Progress | None,
+) -> Synthetic:
+    """Write ``head``, the source and the band, then each place's figures as they are made."""
     from seikg.rdf.write import open_text_output
 
-    if cities < 1 or cities > 891 or years < 1 or years > 60:
-        raise ValueError("cities must be 1 to 891 and years 1 to 60")
     rng = random.Random(seed)
     result = Synthetic()
     opened = open_text_output(out) if isinstance(out, Path | str) else contextlib.nullcontext(out)
     with opened as handle:
 
-        def emit(lines: Iterator[str]) -> None:
-            for line in lines:
-                handle.write(line)
-                result.triples += 1
+        def emit(lines: Sequence[str]) -> None:
+            handle.write("".join(lines))
+            result.triples += len(lines)
 
-        emit(_preamble(first_year, years))
-        for index in range(cities):
-            emit(_city(rng, index, first_year, years, error_rate, result.injected))
+        emit([*head, *_source_and_band(first_year, years)])
+        for done, place in enumerate(places, 1):
+            emit(place.described)  # apart: the figures are ASCII, which encodes much faster
+            emit(_place(rng, place, first_year, years, error_rate, result.injected))
             if progress is not None:
-                progress(1)
+                progress(done, len(places))
     return result
 
 
-def _t(s: str, p: str, o: str) -> str:
-    return f"{s} {p} {o} .\n"
-
-
-SYN = f"<{SEI.Synthetic}>"
-DOC = "<https://w3id.org/sei-kg/synthetic/source>"
-
-
-def _preamble(first_year: int, years: int) -> Iterator[str]:
-    country = _iri(PLACE["synthetic-country"])
-    yield _t(country, _iri(RDF_TYPE), _iri(SEI.Country))
-    yield _t(country, _iri(RDF_TYPE), SYN)
-    yield _t(country, _iri(RDFS_LABEL), _lit("Synthetic country", lang="en"))
-    yield _t(country, _iri(RDFS_LABEL), _lit("合成国家", lang="zh"))
-    for code in range(91, 100):
-        province = _iri(PLACE[f"{code}0000"])
-        yield _t(province, _iri(RDF_TYPE), _iri(SEI.Province))
-        yield _t(province, _iri(RDF_TYPE), SYN)
-        yield _t(province, _iri(RDFS_LABEL), _lit(f"Synthetic province {code}", lang="en"))
-        yield _t(province, _iri(RDFS_LABEL), _lit("合成省" + _cjk(code), lang="zh"))
-        yield _t(province, _iri(SEI.divisionCode), _lit(f"{code}0000"))
-        yield _t(province, _iri(SEI.locatedIn), country)
+def _source_and_band(first_year: int, years: int) -> list[str]:
+    """The one made-up source of every figure, and the exchange-rate band of the years."""
     end = first_year + years
-    yield _t(DOC, _iri(RDF_TYPE), _iri(PROV.Entity))
-    yield _t(DOC, _iri(RDF_TYPE), SYN)
-    yield _t(
-        DOC,
-        _iri(DCT + "title"),
-        _lit("Synthetic benchmark source (not a real document)", lang="en"),
-    )
-    yield _t(DOC, _iri(DCT + "publisher"), _iri(AGENT["sei-kg"]))
-    yield _t(DOC, _iri(DCT + "modified"), _lit(f"{end}-06-30", "date"))
-    yield _t(
-        DOC,
-        _iri(RDFS_COMMENT),
-        _lit("SYNTHETIC DATA for benchmarks; every figure is made up.", lang="en"),
-    )
-    band = _iri("https://w3id.org/sei-kg/synthetic/exchange-rate-band")
-    yield _t(band, _iri(RDF_TYPE), _iri(SEI.ExchangeRateBand))
-    yield _t(band, _iri(RDF_TYPE), SYN)
-    yield _t(band, _iri(RDFS_COMMENT), _lit("Synthetic band for the synthetic years.", lang="en"))
-    yield _t(band, _iri(SEI.baseCurrency), _iri(UNIT.CCY_USD))
-    yield _t(band, _iri(SEI.quoteCurrency), _iri(UNIT.CCY_CNY))
-    yield _t(band, _iri(SEI.minimumRate), _dec(6.0))
-    yield _t(band, _iri(SEI.maximumRate), _dec(8.0))
-    for year in range(first_year, end):
-        yield _t(band, _iri(SEI.appliesToPeriod), _lit(str(year), "gYear"))
+    title = "Synthetic benchmark source (not a real document)"
+    note = "SYNTHETIC DATA for benchmarks; every figure is made up."
+    return [
+        t.triple(t.DOC, t.TYPE, t.ENTITY),
+        t.triple(t.DOC, t.TYPE, t.SYNTHETIC),
+        t.triple(t.DOC, t.TITLE, t.lit(title, lang="en")),
+        t.triple(t.DOC, t.PUBLISHER, t.SEI_KG),
+        t.triple(t.DOC, t.MODIFIED, t.lit(f"{end}-06-30", "date")),
+        t.triple(t.DOC, t.COMMENT, t.lit(note, lang="en")),
+        t.triple(t.BAND, t.TYPE, t.EXCHANGE_RATE_BAND),
+        t.triple(t.BAND, t.TYPE, t.SYNTHETIC),
+        t.triple(t.BAND, t.COMMENT, t.lit("Synthetic band for the synthetic years.", lang="en")),
+        t.triple(t.BAND, t.BASE_CURRENCY, t.USD),
+        t.triple(t.BAND, t.QUOTE_CURRENCY, t.CNY),
+        t.triple(t.BAND, t.MINIMUM_RATE, t.dec(6.0)),
+        t.triple(t.BAND, t.MAXIMUM_RATE, t.dec(8.0)),
+        *(t.triple(t.BAND, t.APPLIES_TO, t.lit(str(y), "gYear")) for y in range(first_year, end)),
+    ]
 
 
-def _city(
+def _place(
     rng: random.Random,
-    index: int,
+    place: Place,
     first_year: int,
     years: int,
     error_rate: float,
     injected: list[dict[str, str]],
-) -> Iterator[str]:
-    province_code = 91 + index // 99
-    code = f"{province_code}{index % 99 + 1:02d}00"
-    city = _iri(PLACE[code])
-    yield _t(city, _iri(RDF_TYPE), _iri(SEI.City))
-    yield _t(city, _iri(RDF_TYPE), SYN)
-    yield _t(city, _iri(RDFS_LABEL), _lit(f"Synthetic city {code}", lang="en"))
-    yield _t(city, _iri(RDFS_LABEL), _lit("合成市" + _cjk(index), lang="zh"))
-    yield _t(city, _iri(SEI.divisionCode), _lit(code))
-    yield _t(city, _iri(SEI.locatedIn), _iri(PLACE[f"{province_code}0000"]))
-    reported, derived = _iri(DS[f"synthetic-{code}"]), _iri(DS[f"synthetic-{code}-derived"])
+) -> list[str]:
+    """One place's lines: its two data sets, and its figures year by year."""
+    lines: list[str] = []
+    reported = f"<{t.DS_NS}synthetic-{place.code}>"
+    derived = f"<{t.DS_NS}synthetic-{place.code}-derived>"
     for ds in (reported, derived):
-        yield _t(ds, _iri(RDF_TYPE), _iri(QB.DataSet))
-        yield _t(ds, _iri(RDF_TYPE), SYN)
-        yield _t(ds, _iri(QB.structure), _iri(DSD["sei-figures"]))
+        lines += (
+            t.triple(ds, t.TYPE, t.DATA_SET),
+            t.triple(ds, t.TYPE, t.SYNTHETIC),
+            t.triple(ds, t.STRUCTURE, t.FIGURES_STRUCTURE),
+        )
     share = rng.uniform(12, 40)
     for year in range(first_year, first_year + years):
         previous = share
         share = min(max(previous + rng.uniform(-2, 3), 5), 60)
-        yield from _city_year(
-            rng,
-            code,
-            city,
-            year,
-            share,
-            previous,
-            year > first_year,
-            reported,
-            derived,
-            error_rate,
-            injected,
-        )
-
-
-def _city_year(
-    rng: random.Random,
-    code: str,
-    city: str,
-    year: int,
-    share: float,
-    previous: float,
-    has_change: bool,
-    reported: str,
-    derived: str,
-    error_rate: float,
-    injected: list[dict[str, str]],
-) -> Iterator[str]:
-    key = f"{code}-{year}"
-    error = rng.choice(KINDS) if rng.random() < error_rate else None
-    if error == "change-off" and not has_change:
-        error = None
-
-    def obs(
-        name: str,
-        indicator: str,
-        scope: str,
-        value: str,
-        unit: str,
-        precision: str,
-        *,
-        dataset: str = reported,
-        extra: tuple[tuple[str, str], ...] = (),
-    ) -> Iterator[str]:
-        s = _iri(OBS[f"syn-{key}-{name}"])
-        yield _t(s, _iri(RDF_TYPE), _iri(QB.Observation))
-        yield _t(s, _iri(RDF_TYPE), SYN)
-        yield _t(s, _iri(QB.dataSet), dataset)
-        yield _t(s, _iri(SDMX_DIMENSION.refArea), city)
-        yield _t(s, _iri(SDMX_DIMENSION.refPeriod), _lit(str(year), "gYear"))
-        yield _t(s, _iri(SEI.indicator), _iri(IND[indicator]))
-        yield _t(s, _iri(SEI.scope), _iri(SCOPE[scope]))
-        yield _t(s, _iri(SDMX_MEASURE.obsValue), value)
-        yield _t(s, _iri(SDMX_ATTRIBUTE.unitMeasure), unit)
-        yield _t(s, _iri(SEI.statedPrecision), _lit(precision, "decimal"))
-        if dataset == reported:
-            yield _t(s, _iri(PROV.wasDerivedFrom), DOC)
-            yield _t(s, _iri(SEI.sourceParagraph), _lit(str(rng.randint(1, 12)), "integer"))
-        for p, o in extra:
-            yield _t(s, p, o)
-
-    def truth(rule: str, name: str, prefix: str = "observation") -> None:
-        base = OBS if prefix == "observation" else CLAIM
-        injected.append(
-            {
-                "kind": str(error),
-                "rule": f"https://w3id.org/sei-kg/shapes#{rule}",
-                "focus": str(base[f"syn-{key}-{name}"]),
-            }
-        )
-
-    pct, pp = _iri(UNIT.PERCENT), _iri(SEIU.PercentagePoint)
-    s_now, s_before = round(share, 1), round(previous, 1)
-    share_unit = pct if error != "unit-in-money" else _iri(UNIT.CCY_CNY)
-    if error == "unit-in-money":
-        truth("UnitOfIndicatorShape", "share")
-    yield from obs(
-        "share",
-        "industry-share",
-        "sei",
-        _dec(s_now),
-        share_unit,
-        "0.1",
-        extra=((_iri(SEI.shareBase), NOT_STATED),),
-    )
-    if has_change:
-        change = round(s_now - s_before, 1) + (1.0 if error == "change-off" else 0.0)
-        if error == "change-off":
-            truth("ChangeEqualsDifferenceShape", "change")
-        yield from obs("change", "industry-share-change", "sei", _dec(change), pp, "0.1")
-    g1 = round(rng.uniform(-3, 15), 1)
-    gap = round(rng.uniform(0, 6), 1)
-    yield from obs("va-growth", "value-added-growth", "sei-manufacturing", _dec(g1), pct, "0.1")
-    yield from obs("va-gap", "value-added-growth-gap", "sei-manufacturing", _dec(gap), pp, "0.1")
-    yield from obs(
-        "inv-share",
-        "investment-share",
-        "sei",
-        _dec(rng.uniform(10, 45)),
-        pct,
-        "0.1",
-        extra=((_iri(SEI.shareBase), TOTAL_INVESTMENT),),
-    )
-    growths = [round(rng.uniform(-5, 35), 1) for _ in range(3)]
-    scopes = ("sei", "high-tech-manufacturing", "industrial-upgrading")
-    for growth, scope in zip(growths, scopes, strict=True):
-        yield from obs(f"inv-growth-{scope}", "investment-growth", scope, _dec(growth), pct, "0.1")
-    count = rng.randint(20, 900) * (-1 if error == "negative-count" else 1)
-    if error == "negative-count":
-        truth("CountShape", "projects")
-    yield from obs(
-        "projects", "large-project-count", "sei", _lit(str(count), "integer"), _iri(UNIT.NUM), "1"
-    )
-    cny = rng.randint(10, 400) * 10**9
-    rate = rng.uniform(6.3, 7.2)
-    usd = round(cny / rate / 10**7) * 10**7
-    usd_written = (usd // 10 // 10**7) * 10**7 if error == "dollars-off-by-ten" else usd
-    if error == "dollars-off-by-ten":
-        truth("CurrencyConversionShape", "investment-usd")
-        truth("RatioRuleShape", "rate")
-    more = ((_iri(SEI.bound), _iri(BOUND["more-than"])),)
-    yield from obs(
-        "investment",
-        "large-project-investment",
-        "sei",
-        _dec(cny),
-        _iri(UNIT.CCY_CNY),
-        "1000000000",
-        extra=more,
-    )
-    yield from obs(
-        "investment-usd",
-        "large-project-investment-usd",
-        "sei",
-        _dec(usd_written),
-        _iri(UNIT.CCY_USD),
-        "10000000",
-        extra=more,
-    )
-    # derived figures
-    rule = _iri(SEI.ruleDescription)
-    d2 = _iri(OBS[f"syn-{key}-va-growth"]), _iri(OBS[f"syn-{key}-va-gap"])
-    yield from obs(
-        "va-growth-industry",
-        "value-added-growth",
-        "industry-above-designated-size",
-        _dec(round(g1 - gap, 1)),
-        pct,
-        "0.1",
-        dataset=derived,
-        extra=(
-            (_iri(RDF_TYPE), _iri(SEI.DerivedObservation)),
-            (_iri(SEI.derivationRule), _iri(SEI.DifferenceRule)),
-            (_iri(SEI.minuend), d2[0]),
-            (_iri(SEI.subtrahend), d2[1]),
-            (_iri(PROV.wasDerivedFrom), d2[0]),
-            (_iri(PROV.wasDerivedFrom), d2[1]),
-            (rule, _lit(GAP_RULE, lang="en")),
-        ),
-    )
-    covered = [_iri(OBS[f"syn-{key}-inv-growth-{scope}"]) for scope in scopes]
-    claim = _iri(CLAIM[f"syn-{key}-claim"])
-    yield from obs(
-        "fai-bound",
-        "fixed-asset-investment-growth",
-        "city",
-        _dec(min(growths)),
-        pct,
-        "0.1",
-        dataset=derived,
-        extra=(
-            (_iri(RDF_TYPE), _iri(SEI.DerivedObservation)),
-            (_iri(SEI.derivationRule), _iri(SEI.MinimumRule)),
-            (_iri(SEI.bound), _iri(BOUND["less-than"])),
-            (_iri(SEI.justifiedBy), claim),
-            *((_iri(PROV.wasDerivedFrom), c) for c in covered),
-            (rule, _lit("below the smallest covered growth", lang="en")),
-        ),
-    )
-    ratio = (_iri(OBS[f"syn-{key}-investment"]), _iri(OBS[f"syn-{key}-investment-usd"]))
-    yield from obs(
-        "rate",
-        "implied-exchange-rate",
-        "sei",
-        _dec(round(cny / usd, 2), 2),
-        _iri(SEIU["CNY-PER-USD"]),
-        "0.01",
-        dataset=derived,
-        extra=(
-            (_iri(RDF_TYPE), _iri(SEI.DerivedObservation)),
-            (_iri(SEI.derivationRule), _iri(SEI.RatioRule)),
-            (_iri(SEI.numerator), ratio[0]),
-            (_iri(SEI.denominator), ratio[1]),
-            (_iri(PROV.wasDerivedFrom), ratio[0]),
-            (_iri(PROV.wasDerivedFrom), ratio[1]),
-            (rule, _lit("yuan over dollars", lang="en")),
-        ),
-    )
-    yield _t(claim, _iri(RDF_TYPE), _iri(SEI.ComparisonClaim))
-    yield _t(claim, _iri(RDF_TYPE), SYN)
-    yield _t(claim, _iri(SEI.comparator), _iri(SEI.greaterThan))
-    for c in covered:
-        yield _t(claim, _iri(SEI.coversObservation), c)
-    yield _t(claim, _iri(SEI.comparedArea), city)
-    yield _t(claim, _iri(SEI.comparedPeriod), _lit(str(year), "gYear"))
-    yield _t(claim, _iri(SEI.comparedIndicator), _iri(IND["fixed-asset-investment-growth"]))
-    yield _t(claim, _iri(SEI.comparedScope), _iri(SCOPE.city))
-    yield _t(claim, _iri(PROV.wasDerivedFrom), DOC)
-    if error == "claim-broken":
-        truth("ComparisonClaimHoldsShape", "claim", prefix="claim")
-        truth("BoundHoldsShape", "fai-bound")
-        yield from obs(
-            "fai", "fixed-asset-investment-growth", "city", _dec(max(growths) + 1), pct, "0.1"
-        )
-    if error == "duplicate":
-        truth("UniqueObservationShape", "inv-share")
-        truth("UniqueObservationShape", "inv-share-copy")
-        yield from obs(
-            "inv-share-copy", "investment-share", "sei", _dec(rng.uniform(10, 45)), pct, "0.1"
-        )
+        lines += place_year(
+            rng, code=place.code, area=place.area, year=year, share=share, previous=previous,
+            has_change=year > first_year, datasets=(reported, derived), error_rate=error_rate,
+            injected=injected,
+        )  # fmt: skip
+    return lines
 
 
 def write_truth(path: Path, result: Synthetic) -> None:
@@ -454,17 +254,20 @@ def truth_path(output: Path | str) -> Path:
 def write_synthetic(
     output: Path | str,
     *,
-    cities: int,
+    level: Level = Level.CITY,
+    places: int | None = None,
     years: int,
     seed: int = 0,
     error_rate: float = 0.01,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Synthetic:
     """Write the data set to ``output`` and its ground truth next to it, both through the
     one writer: each is complete or absent (the truth is written once the data is).
 
-    When ``output`` is standard output, a device or a pipe, there is no file to put
-    the truth next to: it is not written (``result.truth`` is None).
+    ``places`` is how many made-up cities (required at the city level) or how many
+    county-level divisions (by default all of them).  When ``output`` is standard
+    output, a device or a pipe, there is no file to put the truth next to: it is not
+    written (``result.truth`` is None).
     """
     import os
     import stat
@@ -474,10 +277,19 @@ def write_synthetic(
         with contextlib.suppress(OSError):  # a new file, or one the writer refuses
             mode = os.stat(output).st_mode
             to_file = not stat.S_ISCHR(mode) and not stat.S_ISFIFO(mode)
-    result = generate(
-        output if str(output) == "-" else Path(output), cities=cities, years=years, seed=seed,
-        error_rate=error_rate, progress=progress,
-    )  # fmt: skip
+    target = output if str(output) == "-" else Path(output)
+    if level is Level.COUNTY:
+        result = generate_counties(
+            target, divisions=places, years=years, seed=seed, error_rate=error_rate,
+            progress=progress,
+        )  # fmt: skip
+    elif places is None:
+        raise ValueError("the city level needs a number of made-up cities")
+    else:
+        result = generate(
+            target, cities=places, years=years, seed=seed, error_rate=error_rate,
+            progress=progress,
+        )  # fmt: skip
     if to_file:
         result.truth = truth_path(output)
         write_truth(result.truth, result)

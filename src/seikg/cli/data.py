@@ -206,10 +206,20 @@ def viz(
     help="SPARQL store: load whole files into the default graph with the Graph Store "
     "Protocol at this URL instead of SPARQL Update (faster).",
 )
+@click.option(
+    "--with",
+    "reference",
+    multiple=True,
+    type=click.Choice(["divisions"]),
+    help="Also load a reference part of graph/reference/ (repeatable): 'divisions' is the "
+    "national skeleton of divisions (about 23,000 triples), whose provinces lie in the "
+    "country of the shipped graph: load it with --shipped (or without FILES).  A synthetic "
+    "county-level set goes with it: sei-kg load FILE --shipped --with divisions --store S.",
+)
 @timeout_option(LONG_TIMEOUT, "the load")
 def load(
     files: tuple[Path, ...], store: str, shipped: bool | None, update_url: str | None,
-    graph_store_url: str | None, timeout: float,
+    graph_store_url: str | None, reference: tuple[str, ...], timeout: float,
 ) -> None:  # fmt: skip
     """Load FILES (and the ontology) into a store, checked as strictly as ever.
 
@@ -228,6 +238,16 @@ def load(
         if not kg.store.keeps_data:
             raise BadInputError("load fills a store: use --store oxigraph:PATH or sparql:URL")
         with_shipped = shipped if shipped is not None else not files
-        added = kg.add([*(resources.graph_files() if with_shipped else []), *files])
+        parts = resources.reference_files()
+        missing = [name for name in reference if name not in parts]
+        if missing:
+            raise BadInputError(f"this installation has no graph/reference/{missing[0]}.ttl")
+        added = kg.add(
+            [
+                *(resources.graph_files() if with_shipped else []),
+                *(parts[name] for name in reference),
+                *files,
+            ]
+        )
         total = len(kg)
     click.echo(f"loaded {added:,} triples into {kg.store.name} ({total:,} in all)")
