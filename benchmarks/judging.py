@@ -136,6 +136,8 @@ def judge(
     out: dict[str, Any] = {
         "violations": len(pairs),
         "found exactly the injected": not missing and not extra,
+        # Where sei-kg itself differs from the injected, the ground truth is short.
+        "same violations as sei-kg's report": pairs == reference.report.broken(),
     }
     if not missing and not extra:
         return out

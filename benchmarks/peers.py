@@ -424,7 +424,8 @@ def table(result: dict[str, Any]) -> str:
         if not entry["found exactly the injected"]:
             aside = entry["found exactly the injected, known engine differences aside"]
             found += f" ({entry['missing']} missing, {entry['extra']} extra: "
-            found += "all known engine differences)" if aside else "not all explained)"
+            found += "all known engine differences" if aside else "not all explained"
+            found += ", as sei-kg's report)" if entry["same violations as sei-kg's report"] else ")"
         validating = entry.get("phases (s), median", {}).get("validate")
         rows.append(
             (label, _s(entry["seconds"]), _s(entry.get("CPU seconds, median")),

@@ -40,6 +40,7 @@ def test_benchmark_smoke():
         else:
             assert entry["status"] == "ran", entry
             assert entry["found exactly the injected"] is True, entry
+            assert entry["same violations as sei-kg's report"] is True, entry
             assert entry["seconds"] > 0 and entry["peak memory (MiB)"] > 0
             assert entry["violations"] == result["injected"]
     ratios = result["peers"]["ratios"]
