@@ -398,6 +398,12 @@ def ratios(out: dict[str, Any], seikg_validate: float | None) -> dict[str, Any]:
         result["it over sei-kg from files"] = round(best[1] / from_files, 2)
     if unfinished:
         result["peers running the same shapes that gave no time"] = unfinished
+    timed_out = [s for s in unfinished.values() if s.startswith("did not finish")]
+    if best is None and from_files and timed_out and len(timed_out) == len(unfinished):
+        # None finished within the time limit: each took longer than that.
+        result["the fastest peer running the same shapes over sei-kg from files, at least"] = round(
+            out["limits"]["seconds"] / from_files, 1
+        )
     return result
 
 
@@ -418,14 +424,19 @@ def table(result: dict[str, Any]) -> str:
         memory = f"{entry['peak memory (MiB)']:,}" if "peak memory (MiB)" in entry else ""
         if entry.get("status") != "ran":
             status = entry.get("status", "")
-            rows.append((label, "-", "", "", "", "", memory, status[:100]))
+            limit = _s(peers["limits"]["seconds"])
+            wall = f"> {limit}" if status.startswith("did not finish") else "-"
+            cpu = _s(entry.get("CPU seconds until stopped"))
+            rows.append((label, wall, cpu, "", "", "", memory, status[:100]))
             continue
         found = _yes(entry["found exactly the injected"])
         if not entry["found exactly the injected"]:
             aside = entry["found exactly the injected, known engine differences aside"]
             found += f" ({entry['missing']} missing, {entry['extra']} extra: "
             found += "all known engine differences" if aside else "not all explained"
-            found += ", as sei-kg's report)" if entry["same violations as sei-kg's report"] else ")"
+            found += (
+                ", as sei-kg's report)" if entry.get("same violations as sei-kg's report") else ")"
+            )
         validating = entry.get("phases (s), median", {}).get("validate")
         rows.append(
             (label, _s(entry["seconds"]), _s(entry.get("CPU seconds, median")),
