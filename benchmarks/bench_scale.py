@@ -6,17 +6,26 @@ validate (the shapes translated to SPARQL vs the same queries run bare on
 pyoxigraph, one after another and one thread per CPU, and pyshacl run directly
 at 10^4), an aggregate query and a point query (the first call of a text, and
 repeated calls), export (sorted N-Triples vs Oxigraph's dump) and the networkx
-projection.  Medians of RUNS runs (one run above 500 000 triples); each size
-runs in its own process, whose peak memory is reported.  Results are merged
-into results/scale.json by size.
+projection.  Then the peers (peers.py): the same shapes on the same files with
+TopBraid SHACL and shacl-engine, the same SPARQL on bare pyoxigraph, and sei-kg
+itself from files, each in processes of its own, timed from files to report.
+Medians of RUNS runs (one run above 500 000 triples); each size runs in its own
+process, whose peak memory is reported.  Results are merged into
+results/scale.json by size.
 
 Usage: python benchmarks/bench_scale.py [--sizes 1e4,1e5,1e6,largest]
-(SEIKG_BENCH_SKIP_PYSHACL=1 keeps the last pyshacl figure instead of
-spending minutes on it again; the record says what was carried over.)
+           [--peers sei-kg,bare,topbraid,shacl-engine,rdf-validate-shacl | none]
+           [--peer-seconds 1800] [--peer-memory-mb N] [--peers-only]
+(--peers-only measures validation and the peers, and keeps the other figures of
+the size from the last run; SEIKG_BENCH_SKIP_PYSHACL=1 keeps the last pyshacl
+figure instead of spending minutes on it again; the record says what was
+carried over.)
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -26,6 +35,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 # name: (cities, years); the county sizes: (county-level divisions, None for all; years),
 # loaded with the skeleton of divisions and the shipped graph.
@@ -38,6 +48,7 @@ SIZES = {
     "county-smoke": (12, 10),  # the county level's smoke test (slow tests)
     "county": (None, 30),  # every county-level division: about 17 million triples
 }
+ERROR_RATES = {"tiny": 1.0}  # the smoke test injects every kind; the others one figure in 100
 RUNS = 3
 QUERY_RUNS = 7  # queries are quick: more runs at every size
 
@@ -69,8 +80,9 @@ def median(func, runs: int = RUNS) -> float:
     return median_seconds(func, runs)
 
 
-def one_size(name: str) -> dict:
-    """Measure one size (run in its own process)."""
+def one_size(name: str, *, peers: Any = None, only_peers: bool = False) -> dict:
+    """Measure one size (run in its own process); ``peers`` (peers.Options) also runs the
+    peers, and ``only_peers`` leaves out the load, query, export and projection figures."""
     import networkx as nx
     import pyoxigraph as ox
 
@@ -87,12 +99,13 @@ def one_size(name: str) -> dict:
     LIMITS.set(Limits(max_input_bytes=8 << 30))  # the county file is about 3 GB
     work = Path(tempfile.mkdtemp(prefix=f"sei-kg-bench-{name}-"))
     data = work / "synthetic.nt"
+    rate = ERROR_RATES.get(name, 0.01)
     files = [data]  # made-up cities come with their places; counties lie in the real skeleton
     if level == "county":
-        made = generate_counties(data, divisions=cities, years=years, seed=7, error_rate=0.01)
+        made = generate_counties(data, divisions=cities, years=years, seed=7, error_rate=rate)
         files = [*resources.graph_files(), resources.reference_files()["divisions"], data]
     else:
-        made = generate(data, cities=cities, years=years, seed=7, error_rate=0.01)
+        made = generate(data, cities=cities, years=years, seed=7, error_rate=rate)
     truth = {(i["rule"], i["focus"]) for i in made.injected}
     out: dict = {"size": name, "cities": cities, "years": years, "data triples": made.triples}
     out["level"] = level
@@ -113,14 +126,16 @@ def one_size(name: str) -> dict:
             bare.bulk_load(path=str(path), format=RdfFormat.from_path(path).oxigraph)
 
     runs = RUNS if made.triples < 500_000 else 1
-    out["load"] = {
-        "sei-kg": median(ours_load, runs),
-        "pyoxigraph bulk_load": median(bare_load, runs),
-    }
-    store = OxigraphStore(fresh())
+    if not only_peers:
+        out["load"] = {
+            "sei-kg": median(ours_load, runs),
+            "pyoxigraph bulk_load": median(bare_load, runs),
+        }
+    shapes = _shapes()  # the store's shapes, and the file the peers read
+    store = OxigraphStore(fresh(), shapes=shapes)
     store.load(files)
     out["store triples"] = len(store)
-    checks = [c.query for c in translate_shapes(_shapes())]
+    checks = [c.query for c in translate_shapes(shapes)]
 
     def ours_validate():
         return store.validate(meta=False)
@@ -142,6 +157,20 @@ def one_size(name: str) -> dict:
     }
     out["injected"] = len(truth)
     out["found exactly the injected"] = found == truth
+    if peers is not None:
+        from peers import Reference, run_peers, write_inputs
+
+        options = dataclasses.replace(peers, runs=min(peers.runs, runs))
+        inputs = write_inputs(work / "peers", files, shapes)
+        out["peers"] = run_peers(
+            inputs,
+            Reference(truth, report, store, shapes),
+            options,
+            seikg_validate=out["validate"]["sei-kg"],
+        )
+    if only_peers:
+        shutil.rmtree(work, ignore_errors=True)
+        return out
 
     def first_call(text: str) -> float:
         """One run of a text sei-kg has not seen yet: parsing and inspecting it included."""
@@ -210,20 +239,21 @@ def _shapes():
 
 def main() -> None:
     """Run every size in its own process; write results/scale.json and print a table."""
-    if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        result = one_size(sys.argv[2])
+    args = _arguments()
+    if args.one:
+        result = one_size(args.one, peers=_peer_options(args), only_peers=args.peers_only)
         result["peak memory (MiB)"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         )
         print(json.dumps(result))
         return
-    names = (
-        sys.argv[2].split(",") if len(sys.argv) == 3 and sys.argv[1] == "--sizes" else list(SIZES)
-    )
     results = []
-    for name in names:
+    passed = ["--peers", args.peers, "--peer-seconds", str(args.peer_seconds)]
+    passed += ["--peer-memory-mb", str(args.peer_memory_mb)]
+    passed += ["--peers-only"] if args.peers_only else []
+    for name in args.sizes.split(","):
         done = subprocess.run(
-            [sys.executable, __file__, "--one", name], capture_output=True, text=True
+            [sys.executable, __file__, "--one", name, *passed], capture_output=True, text=True
         )
         if done.returncode != 0:
             sys.exit(f"size {name} failed:\n{done.stderr}")
@@ -238,13 +268,48 @@ def main() -> None:
             continue
         old = merged.get(new["size"], {})
         skipped = [k for k in old if k not in new and k != "carried over from an earlier run"]
-        if skipped:  # measured earlier, skipped this time (SEIKG_BENCH_SKIP_PYSHACL)
+        if skipped:  # measured earlier, skipped this time (--peers-only, SEIKG_BENCH_SKIP_PYSHACL)
             new.update({k: old[k] for k in skipped})
             new["carried over from an earlier run"] = skipped
         merged[new["size"]] = new
     ordered = [merged[name] for name in SIZES if name in merged]
     target.write_text(json.dumps(ordered, indent=2) + "\n")
     print(f"written to {target}")
+    from peers import table
+
+    for result in results:
+        if "peers" in result:
+            print(table(result))
+
+
+def _arguments() -> argparse.Namespace:
+    from peers import PEER_KEYS, Limits
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(SIZES), help="sizes, comma-separated")
+    parser.add_argument("--one", choices=list(SIZES), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--peers",
+        default=",".join(PEER_KEYS),
+        help=f"peers to run, comma-separated, of {', '.join(PEER_KEYS)}; or none",
+    )
+    parser.add_argument("--peer-seconds", type=float, default=Limits().seconds)
+    parser.add_argument("--peer-memory-mb", type=int, default=Limits().memory_mb)
+    parser.add_argument("--peers-only", action="store_true")
+    args = parser.parse_args()
+    unknown = set(args.peers.split(",")) - {*PEER_KEYS, "none"}
+    if unknown:
+        parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
+    return args
+
+
+def _peer_options(args: argparse.Namespace) -> Any:
+    from peers import Limits, Options
+
+    if args.peers == "none":
+        return None
+    limits = Limits(args.peer_seconds, args.peer_memory_mb)
+    return Options(tuple(args.peers.split(",")), limits, RUNS)
 
 
 if __name__ == "__main__":

@@ -208,15 +208,6 @@ def test_files_written_together_are_put_back_when_one_cannot_be_renamed(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nt"]
 
 
-def test_benchmark_smoke():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import bench_scale
-
-    result = bench_scale.one_size("tiny")
-    assert result["found exactly the injected"] is True
-    assert result["load"]["sei-kg"] > 0 and result["validate"]["sei-kg"] > 0
-
-
 def _big_ntriples(path, *, last_line: bytes) -> None:
     """An N-Triples file over the size that goes to Oxigraph by path, with a chosen last line."""
     line = b'<http://example.org/s> <http://example.org/p> "%d" .\n'

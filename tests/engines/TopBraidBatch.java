@@ -5,8 +5,11 @@
 // MANIFEST has one case a line: ID <tab> DATA.nt <tab> SHAPES.nt.  Each case is validated
 // as org.topbraid.shacl.tools.Validate -noImports does it (ValidationUtil.validateModel,
 // shapes not validated), and one JSON line a case is printed, in order:
-//   {"id": "...", "conforms": bool, "results": [{focus, shape, component, severity, value, path}]}
-// or {"id": "...", "error": "..."} when the engine fails on that case.
+//   {"id": "...", "conforms": bool, "results": [{focus, shape, component, severity, value, path}],
+//    "seconds": {"read": ..., "validate": ...}}
+// or {"id": "...", "error": "..."} when the engine fails on that case.  "read" is the time
+// spent parsing the files (the shapes only for the first case that names them), "validate"
+// the time of the validation and of reading the results out of the report.
 // Each term is {"type": "iri"|"bnode"|"literal", "value", "datatype"?, "language"?}.
 // Blank node labels of the input files are kept as given, so that the caller can
 // tell which shape or data node a blank node of the report is.
@@ -108,11 +111,18 @@ public class TopBraidBatch {
             String id = field[0];
             String json;
             try {
+                long start = System.nanoTime();
                 Model shapesModel = shapes.computeIfAbsent(field[2], TopBraidBatch::read);
-                Resource report = ValidationUtil.validateModel(read(field[1]), shapesModel, false);
+                Model data = read(field[1]);
+                long read = System.nanoTime();
+                Resource report = ValidationUtil.validateModel(data, shapesModel, false);
                 boolean conforms = report.hasLiteral(SH.conforms, true);
+                String found = results(report);
+                long end = System.nanoTime();
                 json = "{\"id\": " + quote(id) + ", \"conforms\": " + conforms
-                        + ", \"results\": " + results(report) + "}";
+                        + ", \"results\": " + found
+                        + ", \"seconds\": {\"read\": " + (read - start) / 1e9
+                        + ", \"validate\": " + (end - read) / 1e9 + "}}";
             } catch (Throwable error) {
                 json = "{\"id\": " + quote(id) + ", \"error\": " + quote(error.toString()) + "}";
             }

