@@ -96,7 +96,7 @@ def export(
     "as_graph",
     is_flag=True,
     help="Network facts of a networkx view instead: nodes and edges by kind, degrees, "
-    "components (this copies a store into memory; the counts do not).",
+    "components (on a store, only what the view draws is read: see viz).",
 )
 @click.option(
     "--view",
@@ -126,10 +126,13 @@ def stats(
     def count(kg: KnowledgeGraph) -> str:
         if as_graph:
             from seikg.views import graph_facts, render_facts, to_networkx
+            from seikg.views.kinds import Focus
+            from seikg.views.source import view_source
 
+            focus = Focus(city=city, province=province, category=category, middle=middle)
             graph = to_networkx(
-                kg.in_memory(), view=view, city=city, province=province, category=category,
-                middle=middle,
+                view_source(kg, view, focus), view=view, city=city, province=province,
+                category=category, middle=middle,
             )  # fmt: skip
             facts = graph_facts(graph)
             return (
@@ -191,7 +194,12 @@ def viz(
     sei-kg viz -o versions.png --view versions --lang zh
     sei-kg viz -o equipment.svg --view versions --category 高端装备制造产业
     sei-kg viz -o shandong.png --view divisions --province 山东 --with divisions
+
+    On a store only what the view draws is read from it; the overview, provenance and
+    full views draw every figure and are refused beyond 2,000 figures.
     """
+    from seikg.views.kinds import Focus
+    from seikg.views.source import view_source
     from seikg.views.write import render_view, viz_format
 
     fmt = viz_format(output)
@@ -201,10 +209,11 @@ def viz(
         raise BadInputError(
             "the divisions view needs --province (for example --province 山东 --with divisions)"
         )
+    focus = Focus(city=city, province=province, category=category, middle=middle)
     data, notes = run(
         lambda kg: render_view(
-            kg.in_memory(), fmt, view=view, lang=lang, city=city, province=province,
-            category=category, middle=middle,
+            view_source(kg, view, focus), fmt, view=view, lang=lang, city=city,
+            province=province, category=category, middle=middle,
         ),
         store=store, data=data_files, reference=reference, timeout=timeout, what="drawing",
     )  # fmt: skip

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from seikg.kg import KnowledgeGraph
     from seikg.stores import Store
     from seikg.validation import ValidationReport
+    from seikg.views.kinds import Focus
 
 PARTS = ("ontology", "shapes", "data")
 """The parts of the knowledge graph, served by the Graph Store Protocol."""
@@ -258,6 +259,15 @@ class Backend:
 
             self._materialized = KnowledgeGraph(self.store()).in_memory()
         return self._materialized
+
+    def view_source(self, view: str, focus: Focus) -> KnowledgeGraph:
+        """What a view is drawn from, read where the data is
+        (:func:`seikg.views.source.view_source`): no store is copied whole for a view."""
+        from seikg.kg import KnowledgeGraph
+        from seikg.views.source import view_source
+
+        kg = self._kg if self._kg is not None else KnowledgeGraph(self.store())
+        return view_source(kg, view, focus)
 
     def validate(self) -> ValidationReport:
         """Check every rule: pyshacl on the memory store, the shapes as SPARQL on a store."""

@@ -185,11 +185,12 @@ def view_page(
 ) -> Reply:  # fmt: skip
     """The interactive graph view of :mod:`seikg.views` (a self-contained page)."""
     from seikg.views import to_networkx
+    from seikg.views.kinds import Focus
     from seikg.views.page import html_page
 
-    kg = backend.knowledge_graph()
     if view == "city" and not city:
         city = "Qingdao"
+    kg = backend.view_source(view, Focus(city=city, province=province, category=category))
     graph = to_networkx(kg, view=view, lang=lang, city=city, province=province, category=category)
     city_label = str(graph.graph.get("focus_label") or city or "")
     page = html_page(graph, lang=lang, city_label=city_label)

@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -190,12 +190,12 @@ class MemoryStore(Store):
         )  # fmt: skip
 
     @classmethod
-    def copy_of(cls, store: Store) -> MemoryStore:
-        """A store's triples in memory, with the shipped ontology and the store's shapes
-        (for work that needs rdflib graphs, such as the pictures)."""
+    def copy_of(cls, store: Store, *, triples: Iterable[Triple] | None = None) -> MemoryStore:
+        """A store's triples in memory (or those of them given), with the shipped ontology
+        and the store's shapes (for work that needs rdflib graphs, such as the pictures)."""
         ontology = parse_files(resources.ontology_files())
         data = Graph()
-        for triple in store.triples():
+        for triple in store.triples() if triples is None else triples:
             if triple not in ontology:
                 data.add(triple)
         return cls(ontology, shapes=store.shapes, data=data)

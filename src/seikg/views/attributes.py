@@ -111,7 +111,9 @@ def _value(key: str, literals: list[Literal], lang: str) -> object:
     chosen = [lit for lit in literals if not lit.language or lit.language == lang] or literals
     numbers = [n for n in (number_of(lit) for lit in chosen) if n is not None]
     if len(numbers) == len(chosen) and key not in _CODES:
-        return float(numbers[0]) if len(numbers) == 1 else " | ".join(str(n) for n in numbers)
+        if len(numbers) == 1:
+            return float(numbers[0])
+        return " | ".join(str(n) for n in sorted(numbers))  # in the same order from every store
     return " | ".join(sorted(str(lit) for lit in chosen))
 
 
