@@ -137,7 +137,7 @@ _CHUNK_BYTES = 8 << 20
 _MARKS = re.compile(rb"\^\^|<<|_:")
 
 
-def check_line_file(path: Path | str, fmt: RdfFormat) -> None:
+def check_line_file(path: Path | str, fmt: RdfFormat, *, every_line: bool = False) -> None:
     """The checks every file gets (:func:`check_quads`, and the blank-node depth) on an
     N-Triples or N-Quads file too large to be read whole (it goes to Oxigraph's loader by
     path).  A statement of these formats is one line, so the lines that could hold what is
@@ -145,6 +145,8 @@ def check_line_file(path: Path | str, fmt: RdfFormat) -> None:
     written, and a problem is named with file, line and column; the other lines are left
     to the loader, which refuses a syntax error with its line and column.  Memory stays at
     one chunk, and the triples that link blank nodes, whatever the size of the file.
+    With ``every_line``, every line is parsed, so that no syntax error is left for the
+    loader to find (for a store that must be left as it was if a file is bad).
     """
     from seikg.guard import LIMITS
 
@@ -152,7 +154,7 @@ def check_line_file(path: Path | str, fmt: RdfFormat) -> None:
     links: list[tuple[Node, Node, Node]] = []
     for chunk in _line_chunks(path):
         lines = chunk.splitlines(keepends=True)
-        kept = [i for i, line in enumerate(lines) if _MARKS.search(line)]
+        kept = [i for i, line in enumerate(lines) if every_line or _MARKS.search(line)]
         numbers = [lines_before + i + 1 for i in kept]  # the file's line of each picked line
         picked = b"".join(lines[i] for i in kept)
         lines_before += len(lines)
@@ -208,13 +210,16 @@ def check_blank_depth(name: str, triples: Iterable[tuple[Node, Node, Node]], *, 
         )
 
 
-def checked_ntriples(path: Path | str, *, stream: bool = False) -> bytes | None:
+def checked_ntriples(
+    path: Path | str, *, stream: bool = False, every_line: bool = False
+) -> bytes | None:
     """A file on its way into a store, through the one reader and every check the memory
     store makes (input checks, strict parsing, ill-typed literals, triple terms,
     blank-node depth): its triples as N-Triples, which no loader parses by recursion.
 
     With ``stream``, a large N-Triples or N-Quads file is checked by chunks
-    (:func:`check_line_file`) and None is returned: the loader reads it by path.
+    (:func:`check_line_file`, ``every_line`` passed on) and None is returned: the loader
+    reads it by path.
     Named graphs are merged into the default graph, as the stores hold one graph.
     """
     from seikg.guard import LIMITS, read_rdf, streamable_input
@@ -225,7 +230,7 @@ def checked_ntriples(path: Path | str, *, stream: bool = False) -> bytes | None:
     if stream and not is_stdin(path):
         fmt = RdfFormat.from_path(Path(path))
         if streamable_input(path, fmt):
-            check_line_file(path, fmt)
+            check_line_file(path, fmt, every_line=every_line)
             return None
     fmt, data = read_rdf(path)
     name = display_name(path)

@@ -21,10 +21,14 @@ def load_order(files: Sequence[Path], include: bool) -> list[Path]:
 CHECK_SECONDS = 3600.0
 
 
-def checked_files(paths: Sequence[Path], *, stream: bool) -> list[bytes | None]:
+def checked_files(
+    paths: Sequence[Path], *, stream: bool, every_line: bool = False
+) -> list[bytes | None]:
     """Every file of a load read by the one reader, parsed and checked as every other path
     checks a file (:func:`seikg.rdf.parsing.checked_ntriples`), before anything is written:
-    each as N-Triples, or None for a large line file a loader reads by path (``stream``).
+    each as N-Triples, or None for a large line file a loader reads by path (``stream``;
+    with ``every_line`` its every line is parsed, else only those that hold what is
+    checked beyond syntax, and the loader finds any other syntax error).
 
     The parsing runs in a worker process, as for every other command: one with a large
     stack, a memory ceiling and no network, whose native crash is one line (exit 4 or 5),
@@ -38,7 +42,7 @@ def checked_files(paths: Sequence[Path], *, stream: bool) -> list[bytes | None]:
     listed = list(paths)
 
     def check() -> list[bytes | None]:
-        return [checked_ntriples(p, stream=stream) for p in listed]
+        return [checked_ntriples(p, stream=stream, every_line=every_line) for p in listed]
 
     if multiprocessing.current_process().daemon:
         return check()  # already in a worker, which may not fork another

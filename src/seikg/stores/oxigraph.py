@@ -192,7 +192,9 @@ class OxigraphStore(AnswersStore):
         """
         before = len(self.store)
         paths = _load_list(files, with_ontology, empty=before == 0)
-        documents = checked_files(paths, stream=True)
+        # A filled store must stay as it was if a file is bad: every line of a large file is
+        # parsed first.  An empty one is emptied again, so its loader may find syntax errors.
+        documents = checked_files(paths, stream=True, every_line=before > 0)
         self._set_record(state="loading")
         try:
             for path, document in zip(paths, documents, strict=True):
