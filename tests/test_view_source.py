@@ -110,11 +110,13 @@ def test_the_server_draws_its_view_pages_the_same_way(synthetic_store):
     from serving import serving
 
     path, figures = synthetic_store
-    with serving("--store", f"oxigraph:{path}", "--workers", "1") as served:
-        with served.client() as client:
-            city = client.get("/ui/view", params={"view": "city", "city": "910100"})
-            categories = client.get("/ui/view", params={"view": "categories"})
-            overview = client.get("/ui/view", params={"view": "overview"})
+    with (
+        serving("--store", f"oxigraph:{path}", "--workers", "1") as served,
+        served.client() as client,
+    ):
+        city = client.get("/ui/view", params={"view": "city", "city": "910100"})
+        categories = client.get("/ui/view", params={"view": "categories"})
+        overview = client.get("/ui/view", params={"view": "overview"})
     assert city.status_code == 200 and "<html" in city.text
     assert categories.status_code == 200
     assert overview.status_code == 400 and f"would draw {figures:,} figures" in overview.text
