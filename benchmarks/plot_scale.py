@@ -18,6 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SERIES = (  # label, where the seconds are in a size's record
     ("sei-kg, Oxigraph store", ("validate", "sei-kg")),
+    ("the texts sei-kg runs, bare pyoxigraph, one thread per CPU",
+     ("validate", "the texts sei-kg runs, bare pyoxigraph, one thread per CPU")),
     ("the same SPARQL, bare pyoxigraph, one thread per CPU",
      ("validate", "same SPARQL, bare pyoxigraph, one thread per CPU")),
     ("the same SPARQL, bare pyoxigraph, one after another",
