@@ -13,7 +13,7 @@ Medians of RUNS runs (one run above 500 000 triples); each size runs in its own
 process, whose peak memory is reported.  Results are merged into
 results/scale.json by size.
 
-Usage: python benchmarks/bench_scale.py [--sizes 1e4,1e5,1e6,largest]
+Usage: python benchmarks/bench_scale.py [--sizes 1e4,1e5,1e6,county]
            [--peers sei-kg,bare,topbraid,shacl-engine,rdf-validate-shacl | none]
            [--peer-seconds 1800] [--peer-memory-mb N] [--peers-only]
 (--peers-only measures validation and the peers, and keeps the other figures of
