@@ -25,7 +25,7 @@ Pair = tuple[str, str]  # (rule, focus node)
 
 
 def engines_module(name: str) -> Any:
-    """tests/engines/NAME.py, loaded once as engines_NAME (tests/test_engines.py does so too)."""
+    """tests/engines/NAME.py, loaded once as engines_NAME (the engine test loads them so too)."""
     key = f"engines_{name}"
     if key not in sys.modules:
         spec = importlib.util.spec_from_file_location(key, ENGINES / f"{name}.py")

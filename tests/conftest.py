@@ -8,6 +8,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -147,6 +148,57 @@ def fifo(folder: Path, name: str) -> Path:
     path = folder / name
     os.mkfifo(path)
     return path
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts connections."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.server.settimeout(0.1)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def assert_quiet(self) -> None:
+        """No connection has reached the listener (one a command made is accepted by now)."""
+        time.sleep(0.3)
+        assert self.connections == 0, "a connection reached the loopback listener"
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[Listener]:
+    """A loopback listener that no command may reach: the policy's canary."""
+    server = Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_store(tmp_path_factory) -> str:
+    """The shipped graph loaded into an Oxigraph store, as ``--store`` names it."""
+    location = tmp_path_factory.mktemp("store") / "kg"
+    loaded = run_cli("load", "--store", f"oxigraph:{location}")
+    assert loaded.code == 0, loaded.err
+    return f"oxigraph:{location}"
 
 
 @pytest.fixture(scope="session")

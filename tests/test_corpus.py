@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import threading
 import time
 import tomllib
 from pathlib import Path
@@ -18,35 +16,6 @@ from conftest import character_device, fifo, run_cli
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = tomllib.loads((CORPUS / "manifest.toml").read_text())["case"]
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts connections."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(16)
-        self.server.settimeout(0.1)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
 
 
 def _setup(name: str, work: Path) -> None:
@@ -156,22 +125,15 @@ def _setup_more(name: str, work: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def listener():
-    server = Listener()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def work(tmp_path_factory, listener):
+def work(tmp_path_factory, canary):
     folder = tmp_path_factory.mktemp("corpus")
     for template in CORPUS.glob("*.in"):
-        text = template.read_text().replace("{port}", str(listener.port))
+        text = template.read_text().replace("{port}", str(canary.port))
         (folder / template.name.removesuffix(".in")).write_text(text)
     return folder
 
 
-def _run_case(case, work, listener, tmp_path, extra=()):
+def _run_case(case, work, canary, tmp_path, extra=()):
     scratch = tmp_path / "w"
     scratch.mkdir()
     for item in work.iterdir():
@@ -181,7 +143,7 @@ def _run_case(case, work, listener, tmp_path, extra=()):
     args = [
         a.replace("{corpus}", str(CORPUS))
         .replace("{work}", str(scratch))
-        .replace("{port}", str(listener.port))
+        .replace("{port}", str(canary.port))
         for a in case["args"]
     ]
     start = time.monotonic()
@@ -190,13 +152,13 @@ def _run_case(case, work, listener, tmp_path, extra=()):
     assert result.code == case["exit"], result.err
     assert "Traceback" not in result.err
     assert elapsed < case.get("seconds", 60), f"took {elapsed:.1f} s"  # ends: never hangs
-    assert listener.connections == 0, "a connection reached the loopback listener"
+    assert canary.connections == 0, "a connection reached the loopback listener"
     return result
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_corpus_case(case, work, listener, tmp_path):
-    result = _run_case(case, work, listener, tmp_path)
+def test_corpus_case(case, work, canary, tmp_path):
+    result = _run_case(case, work, canary, tmp_path)
     assert re.search(case["stderr"], result.err), result.err
     if "stdout" in case:
         assert re.search(case["stdout"], result.out), result.out
@@ -205,18 +167,11 @@ def test_corpus_case(case, work, listener, tmp_path):
 QUERY_CASES = [c for c in CASES if "query" in c["args"][:3]]
 
 
-@pytest.fixture(scope="module")
-def oxigraph_store(tmp_path_factory):
-    location = tmp_path_factory.mktemp("store") / "kg"
-    assert run_cli("load", "--store", f"oxigraph:{location}").code == 0
-    return f"oxigraph:{location}"
-
-
 @pytest.mark.parametrize("case", QUERY_CASES, ids=[c["name"] for c in QUERY_CASES])
-def test_corpus_query_case_on_the_oxigraph_store(case, work, listener, tmp_path, oxigraph_store):
+def test_corpus_query_case_on_the_oxigraph_store(case, work, canary, tmp_path, oxigraph_store):
     """Queries on a store are refused and limited exactly as on the memory store, and
     answer alike."""
-    result = _run_case(case, work, listener, tmp_path, extra=("--store", oxigraph_store))
+    result = _run_case(case, work, canary, tmp_path, extra=("--store", oxigraph_store))
     assert re.search(case["stderr"], result.err), result.err
     if "stdout" in case:
         assert re.search(case["stdout"], result.out), result.out
@@ -230,15 +185,15 @@ def test_manifest_names_every_corpus_file():
         assert path.name.removesuffix(".in") in used, path.name
 
 
-def test_audit_hook_stops_rdflib_service_even_without_the_query_check(listener):
+def test_audit_hook_stops_rdflib_service_even_without_the_query_check(canary):
     """Defence in depth: rdflib itself would run SERVICE; inside no_network it cannot connect."""
     from rdflib import Graph
 
     from seikg.errors import PolicyError
     from seikg.guard import no_network
 
-    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{canary.port}/sparql> {{ ?s ?p ?o }} }}"
     with no_network(), pytest.raises((PolicyError, Exception)) as info:
         list(Graph().query(query))
     assert "network access refused" in str(info.value) or isinstance(info.value, PolicyError)
-    assert listener.connections == 0
+    assert canary.connections == 0

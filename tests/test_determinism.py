@@ -47,21 +47,12 @@ def _dump(*store: str, seed: int = 0) -> str:
 
 
 @pytest.mark.slow
-def test_the_catalogue_is_byte_identical_across_seeds_and_stores(tmp_path):
+def test_the_catalogue_is_byte_identical_across_seeds_and_stores(oxigraph_store):
     first = _dump(seed=0)
     assert "=== figures csv" in first and "=== city-subgraph turtle" in first
     for seed in range(1, 6):
         assert _dump(seed=seed) == first, f"PYTHONHASHSEED={seed} differs"
-    location = tmp_path / "kg"
-    assert run_cli("load", "--store", f"oxigraph:{location}").code == 0
-    assert _dump(f"oxigraph:{location}") == first, "the Oxigraph store differs"
-
-
-@pytest.fixture(scope="module")
-def oxigraph_store(tmp_path_factory):
-    location = tmp_path_factory.mktemp("store") / "kg"
-    assert run_cli("load", "--store", f"oxigraph:{location}").code == 0
-    return f"oxigraph:{location}"
+    assert _dump(oxigraph_store) == first, "the Oxigraph store differs"
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,6 @@ so that a fixed engine shows up.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -52,7 +51,11 @@ from seikg.rdf.parsing import parse_files
 from seikg.validation.pyshacl_engine import check_shapes_policy, reuse_parsed_queries
 from seikg.validation.rules import ShapeNames
 
+from conftest import ROOT
 from test_mutations import META, MUTATIONS
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from judging import engines_module
 
 
 def _run_pyshacl(data, shapes):
@@ -75,24 +78,11 @@ def _run_pyshacl(data, shapes):
 pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).resolve().parent
-ENGINES_DIR = HERE / "engines"
 SHAPE_CASES = HERE / "shapes"
 
 
-def _engines_module(name: str) -> Any:
-    """tests/engines/NAME.py, loaded once as engines_NAME (benchmarks/peers.py loads it so too)."""
-    key = f"engines_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, ENGINES_DIR / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
-
-
-install = _engines_module("install")
-differences = _engines_module("differences")
+install = engines_module("install")
+differences = engines_module("differences")
 Key = differences.Key
 Context = differences.Context
 EXPECTED_DIFFERENCES = differences.EXPECTED_DIFFERENCES

@@ -10,23 +10,14 @@ reach a loopback listener.
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pyoxigraph as ox
 import pytest
-from test_corpus import Listener
 
 from conftest import run_cli
 from serving import serving
 
 GRAPH = "http://e/g"
-
-
-@pytest.fixture(scope="module")
-def canary():
-    server = Listener()
-    yield server
-    server.close()
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +33,6 @@ def served(tmp_path_factory):
     del store
     with serving("--store", f"oxigraph:{location}", "--workers", "1") as server:
         yield server
-
-
-def _quiet(canary: Listener) -> None:
-    time.sleep(0.3)
-    assert canary.connections == 0, "a connection reached the loopback listener"
 
 
 def _hidden(url: str, escape: str) -> str:
@@ -75,7 +61,7 @@ def test_a_query_is_decoded_once_and_run_as_inspected(served, canary, how, escap
     with served.client() as client:
         answer = client.post("/sparql", data=data)
     assert answer.status_code == status, answer.text
-    _quiet(canary)
+    canary.assert_quiet()
 
 
 def test_an_escaped_service_is_refused_with_a_dataset(served, canary):
@@ -84,7 +70,7 @@ def test_an_escaped_service_is_refused_with_a_dataset(served, canary):
     with served.client() as client:
         answer = client.post("/sparql", data={"query": query})
     assert answer.status_code == 403, answer.text
-    _quiet(canary)
+    canary.assert_quiet()
 
 
 def _oxigraph_service_job(_backend: object, *, port: int) -> str:
@@ -112,4 +98,4 @@ def test_a_worker_of_an_embedded_store_has_no_network(canary):
             pool.close()
 
     assert asyncio.run(run()).startswith("refused")
-    _quiet(canary)
+    canary.assert_quiet()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_corpus import Listener
 
 from seikg.errors import LimitError
 from seikg.guard import LIMITS, InputWarning, Limits
@@ -24,7 +23,7 @@ from seikg.guard.sandbox import Isolation, isolate_network
 from seikg.guard.worker import WorkerCrashed, run_with_timeout
 from seikg.kg import KnowledgeGraph
 
-from conftest import run_cli
+from conftest import Listener, run_cli
 
 DOUBLINGS = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40))
 GROWING = f'SELECT (STRLEN(?v40) AS ?n) WHERE {{ BIND("0123456789abcdef" AS ?v0) {DOUBLINGS} }}'
@@ -171,6 +170,7 @@ def test_the_worker_dies_with_its_parent(tmp_path, sig):
 
 @pytest.fixture
 def canary():
+    """A listener of this test's own: these tests count the connections one test makes."""
     server = Listener()
     yield server
     server.close()

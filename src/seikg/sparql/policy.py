@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pyparsing import ParseException
@@ -77,6 +78,32 @@ def _prepare(text: str, source: str, max_nesting: int) -> Query:
 class AmbiguousText(PolicyError):
     """A text that parsers would read differently (exit 3): one that still holds a codepoint
     escape once its escapes are decoded, or a carriage return that does not end a line."""
+
+
+@contextmanager
+def shape_text_refusals(what: str, *, unparsable: str) -> Iterator[None]:
+    """Refusals of a shape's SPARQL text, said as the shape's (``what`` names it): ambiguous
+    escapes, ``SERVICE`` or ``FROM``, and a text that does not parse (``unparsable`` says
+    which text), whichever engine the shapes are run by.
+
+    >>> with shape_text_refusals("<http://e/S>", unparsable="a SPARQL constraint"):
+    ...     raise PolicyError("SERVICE")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seikg.errors.PolicyError: shapes: the SPARQL of <http://e/S> uses SERVICE or FROM; ...
+    """
+    try:
+        yield
+    except AmbiguousText as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
+    except PolicyError:
+        raise PolicyError(
+            f"shapes: the SPARQL of {what} uses SERVICE or FROM; validation never reaches the "
+            "network"
+        ) from None
+    except BadInputError as exc:
+        raise BadInputError(f"shapes: {unparsable} does not parse: {exc.reason}") from None
 
 
 def _too_deep(source: str) -> LimitError:

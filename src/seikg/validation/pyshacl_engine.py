@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from seikg.errors import BadInputError, PolicyError
+from seikg.errors import BadInputError
 from seikg.namespaces import SH
 from seikg.sparql.policy import prepare
 from seikg.sparql.writers import short_text
@@ -41,7 +41,7 @@ def check_shapes_policy(shapes: Graph) -> None:
     before each text, the shipped ones' too).
     """
     from seikg.namespaces import sparql_prologue
-    from seikg.sparql.policy import AmbiguousText
+    from seikg.sparql.policy import shape_text_refusals
 
     declared = _declared_prefixes(shapes)
     trusted = _shipped_texts()
@@ -50,20 +50,8 @@ def check_shapes_policy(shapes: Graph) -> None:
             if str(text) in trusted:
                 continue
             what = "a constraint" if isinstance(node, BNode) else short_text(node)
-            try:
+            with shape_text_refusals(what, unparsable="a SPARQL constraint"):
                 _checked(sparql_prologue() + declared + str(text))
-            except AmbiguousText as exc:
-                reason = str(exc).split(": ", 1)[-1]
-                raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
-            except PolicyError:
-                raise PolicyError(
-                    f"shapes: the SPARQL of {what} "
-                    "uses SERVICE or FROM; validation never reaches the network"
-                ) from None
-            except BadInputError as exc:
-                raise BadInputError(
-                    f"shapes: a SPARQL constraint does not parse: {exc.reason}"
-                ) from None
 
 
 def _declared_prefixes(shapes: Graph) -> str:

@@ -135,28 +135,15 @@ def checked_text(check: Check, inspect: Inspect) -> str:
 def _checked(query: str, source: Node, inspect: Inspect) -> str:
     """``query``, from the shapes at ``source``, as it runs: as it is when the shipped shapes
     hold it, else decoded once and passed through ``inspect``."""
-    from seikg.errors import BadInputError, PolicyError
-    from seikg.sparql.policy import AmbiguousText, decode_escapes
+    from seikg.sparql.policy import decode_escapes, shape_text_refusals
     from seikg.validation.translate import shipped_checks
 
     if query in shipped_checks():
         return query
     what = short_text(source)
-    try:
+    with shape_text_refusals(what, unparsable=f"a SPARQL constraint of {what}"):
         text = decode_escapes(query, source="shapes")
         inspect(text)
-    except AmbiguousText as exc:
-        reason = str(exc).split(": ", 1)[-1]
-        raise AmbiguousText(f"shapes: the SPARQL of {what} is refused: {reason}") from None
-    except PolicyError:
-        raise PolicyError(
-            f"shapes: the SPARQL of {what} uses SERVICE or FROM; validation never reaches the "
-            "network"
-        ) from None
-    except BadInputError as exc:
-        raise BadInputError(
-            f"shapes: a SPARQL constraint of {what} does not parse: {exc.reason}"
-        ) from None
     return text
 
 
